@@ -1,0 +1,31 @@
+from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerOauthRedirectView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.routers import SimpleRouter
+
+from werkbrug.api.auth import TokenView
+from werkbrug.core.access import PUBLIC
+from werkbrug.core.views_base import declared
+from werkbrug.regions import api as regions_api
+
+router = SimpleRouter(trailing_slash=False)
+regions_api.register(router)
+
+urlpatterns = [
+    path("auth/token", declared(PUBLIC, TokenView.as_view()), name="api-token"),
+    path("schema", declared(PUBLIC, SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "docs",
+        declared(PUBLIC, SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "docs/oauth2-redirect.html",
+        declared(PUBLIC, SpectacularSwaggerOauthRedirectView.as_view()),
+        name="api-docs-oauth2",
+    ),
+    path("", include(router.urls)),
+]

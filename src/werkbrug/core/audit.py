@@ -1,0 +1,257 @@
+"""The audit trail: a change log of every write and an access log of every read of a person.
+
+How a model gets audited: inherit from ``core.models.AuditedModel``. That is all. Creates,
+updates, deletes and many-to-many changes are then recorded with before/after snapshots, the
+acting user and the request id, whichever code path saved them (view, API, task, shell).
+Bulk operations (``QuerySet.update``/``bulk_create``) bypass model signals: services must not use
+them on audited models except for demo seeding at scale, which records one summary entry.
+
+Reads are logged by the access layer (``core.access.get_for_view``) for models that declare
+``audit_personal_data = True``; code that reads a person outside that path calls
+``log_access`` itself.
+
+Who acted is taken from a context variable that the middleware sets per request and that
+commands and tasks set with ``acting_as``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+import hashlib
+import hmac
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+REDACTED = "[afgeschermd]"
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Who is acting. In a request the user is read from the request when an entry is written,
+    because the API authenticates tokens inside the view, after the middleware ran."""
+
+    explicit_user: Any = None
+    request: Any = None
+    request_id: str = ""
+    channel: str = ""  # ui, api, task, command, seed
+
+    @property
+    def user(self) -> Any:
+        if self.request is not None:
+            return getattr(self.request, "user", None)
+        return self.explicit_user
+
+
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
+    "werkbrug_audit_context", default=AuditContext()
+)
+
+
+def current() -> AuditContext:
+    return _context.get()
+
+
+@contextlib.contextmanager
+def acting_as(user: Any = None, *, request_id: str = "", channel: str = "") -> Iterator[None]:
+    """Attribute everything done inside the block to ``user`` (or to the system if None)."""
+    if not request_id:
+        request_id = uuid.uuid4().hex
+    token = _context.set(AuditContext(explicit_user=user, request_id=request_id, channel=channel))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return REDACTED
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+@contextlib.contextmanager
+def for_request(request: Any, *, request_id: str, channel: str) -> Iterator[None]:
+    token = _context.set(AuditContext(request=request, request_id=request_id, channel=channel))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def _fingerprint(value: Any) -> str:
+    """A short keyed digest: tells that a redacted value changed without revealing it."""
+    from django.conf import settings
+
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), repr(_jsonable(value)).encode(), hashlib.sha256
+    ).hexdigest()
+    return f"{REDACTED}:{digest[:8]}"
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The instance's loaded concrete field values as JSON-safe data, secrets redacted.
+
+    Deferred fields (``.only()``/``.defer()``) are left out rather than loaded, so taking a
+    snapshot never runs a query."""
+    exclude = getattr(instance, "audit_exclude", frozenset())
+    redact = getattr(instance, "audit_redact", frozenset())
+    deferred = instance.get_deferred_fields()
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in exclude or field.attname in deferred:
+            continue
+        value = getattr(instance, field.attname)
+        if field.name in redact:
+            # Keep a fingerprint so a change is still detected, never the value itself.
+            data[field.name] = _fingerprint(value) if value else ""
+        else:
+            data[field.name] = _jsonable(value)
+    return data
+
+
+def _user_fields(ctx: AuditContext) -> dict[str, Any]:
+    user = ctx.user
+    if user is not None and getattr(user, "is_authenticated", False):
+        return {"user": user, "user_name": user.get_username()}
+    return {"user": None, "user_name": ""}
+
+
+def _display(instance: models.Model) -> str:
+    try:
+        return str(instance)[:200]
+    except Exception:  # noqa: BLE001 - a broken __str__ must never block an audit entry
+        return f"{instance._meta.label} {instance.pk}"
+
+
+def _write_change(
+    instance: models.Model,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    changed: list[str],
+) -> None:
+    from werkbrug.core.models import ChangeLogEntry
+
+    ctx = current()
+    ChangeLogEntry.objects.create(
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_pk=str(instance.pk),
+        object_uuid=getattr(instance, "uuid", None),
+        object_repr=_display(instance),
+        prechange=before,
+        postchange=after,
+        changed_fields=changed,
+        request_id=ctx.request_id,
+        channel=ctx.channel,
+        **_user_fields(ctx),
+    )
+
+
+def _is_audited(sender: type) -> bool:
+    from werkbrug.core.models import AuditedModel
+
+    return isinstance(sender, type) and issubclass(sender, AuditedModel)
+
+
+def _on_post_save(sender: type, instance: Any, created: bool, raw: bool = False, **_: Any) -> None:
+    if raw or not _is_audited(sender):
+        return
+    after = snapshot(instance)
+    before = None if created else getattr(instance, "_audit_snapshot", None)
+    if created:
+        _write_change(instance, "create", None, after, sorted(after))
+    else:
+        changed = sorted(
+            k for k in after if before is None or (k in before and before[k] != after[k])
+        )
+        if changed:
+            _write_change(instance, "update", before, after, changed)
+    instance._audit_snapshot = after
+
+
+def _on_pre_delete(sender: type, instance: Any, **_: Any) -> None:
+    if _is_audited(sender):
+        instance._audit_deleted_snapshot = snapshot(instance)
+
+
+def _on_post_delete(sender: type, instance: Any, **_: Any) -> None:
+    if _is_audited(sender):
+        before = getattr(instance, "_audit_deleted_snapshot", None) or snapshot(instance)
+        _write_change(instance, "delete", before, None, sorted(before))
+
+
+def _on_m2m_changed(
+    sender: type, instance: Any, action: str, reverse: bool, model: type, pk_set: Any, **_: Any
+) -> None:
+    if reverse or not _is_audited(type(instance)):
+        return
+    field_name = next(
+        (f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), None
+    )
+    if field_name is None:
+        return
+    if action.startswith("pre_"):
+        instance._audit_m2m_before = sorted(
+            str(pk) for pk in getattr(instance, field_name).values_list("pk", flat=True)
+        )
+        return
+    if not action.startswith("post_"):
+        return
+    before_list = getattr(instance, "_audit_m2m_before", [])
+    after_list = sorted(
+        str(pk) for pk in getattr(instance, field_name).values_list("pk", flat=True)
+    )
+    if before_list != after_list:
+        _write_change(
+            instance, "update", {field_name: before_list}, {field_name: after_list}, [field_name]
+        )
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_post_save, dispatch_uid="werkbrug_audit_post_save")
+    pre_delete.connect(_on_pre_delete, dispatch_uid="werkbrug_audit_pre_delete")
+    post_delete.connect(_on_post_delete, dispatch_uid="werkbrug_audit_post_delete")
+    m2m_changed.connect(_on_m2m_changed, dispatch_uid="werkbrug_audit_m2m")
+
+
+def log_access(instance: models.Model, *, purpose: str, action: str = "view") -> None:
+    """Record that the acting user read (or exported, or disclosed) one person's record."""
+    from werkbrug.core.models import AccessLogEntry
+
+    ctx = current()
+    AccessLogEntry.objects.create(
+        action=action,
+        purpose=purpose[:200],
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_pk=str(instance.pk),
+        object_uuid=getattr(instance, "uuid", None),
+        object_repr=_display(instance),
+        request_id=ctx.request_id,
+        channel=ctx.channel,
+        **_user_fields(ctx),
+    )
+
+
+def record_summary(instance: models.Model, *, note: str) -> None:
+    """One change-log entry standing for a bulk operation (demo seeding at scale)."""
+    _write_change(instance, "create", None, {"note": note}, ["note"])

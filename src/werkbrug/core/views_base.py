@@ -1,0 +1,54 @@
+"""How a view declares who may call it. Every route in Werkbrug carries an access rule.
+
+    @access_rule("regions.manage")
+    def municipality_edit(request, uuid): ...
+
+The decorator checks login and permission through ``core.access`` and puts the ``Actor`` on
+``request.actor``. The access-matrix test reads ``view.access_rule`` from every URL pattern
+and fails on a route that has none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from werkbrug.core import access
+
+View = Callable[..., HttpResponse]
+
+
+def access_rule(permission: str) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            actor = access.actor_for(request.user)
+            request.actor = actor  # type: ignore[attr-defined]
+            if permission != access.PUBLIC and not actor.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not access.can(actor, permission):
+                raise PermissionDenied(permission)
+            return view(request, *args, **kwargs)
+
+        wrapped.access_rule = permission  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate
+
+
+def public(view: View) -> View:
+    """Mark a view that needs no login (login page, password reset, health)."""
+    view.access_rule = access.PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def declared(permission: str, view: View) -> View:
+    """Declare the rule of a third-party view that enforces access itself (e.g. DRF views,
+    which check permissions through ``api.permissions``)."""
+    view.access_rule = permission  # type: ignore[attr-defined]
+    return view

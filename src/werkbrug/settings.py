@@ -1,0 +1,289 @@
+"""Werkbrug settings. Everything an operator sets comes from the environment (see config.py).
+
+Environment variables:
+  DATA_DIR                 folder for the SQLite file and generated demo keys (default ./var)
+  DATABASE_URL             postgresql://user:pass@host:port/name; absent = SQLite in DATA_DIR
+  WERKBRUG_DEMO            1 = demo mode: generated keys, demo log-ins, no 2FA for demo users
+  WERKBRUG_DEBUG           1 = Django debug pages (never in production)
+  WERKBRUG_SECRET_KEY      Django secret key (required outside demo mode)
+  WERKBRUG_PSEUDONYM_KEY   key for the BSN HMAC pseudonym (required outside demo mode)
+  WERKBRUG_ENCRYPTION_KEY  key for encrypted fields such as the BSN (required outside demo mode)
+  WERKBRUG_ALLOWED_HOSTS   comma-separated host names
+  WERKBRUG_HTTPS           1 = served over HTTPS (secure cookies, HSTS); default on outside demo
+  WERKBRUG_SSL_REDIRECT    1 = redirect http to https (default: same as WERKBRUG_HTTPS)
+  WERKBRUG_PROXY_SSL_HEADER  e.g. HTTP_X_FORWARDED_PROTO when TLS ends at a proxy
+  WERKBRUG_SESSION_IDLE_MINUTES  log out after this many idle minutes (default 30)
+  WERKBRUG_TASKS_IMMEDIATE 1 = run background tasks in the request (default on in demo mode)
+  WERKBRUG_EMAIL_BACKEND   smtp | console | file | locmem (default smtp; console in demo mode)
+  WERKBRUG_EMAIL_HOST, WERKBRUG_EMAIL_PORT, WERKBRUG_EMAIL_HOST_USER,
+  WERKBRUG_EMAIL_HOST_PASSWORD, WERKBRUG_EMAIL_USE_TLS, WERKBRUG_DEFAULT_FROM_EMAIL
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from werkbrug.config import Env, data_dir, secret
+
+env = Env()
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir(env, Path.cwd())
+
+DEMO = env.bool("WERKBRUG_DEMO", False)
+DEBUG = env.bool("WERKBRUG_DEBUG", False)
+SECRET_KEY = secret(env, "WERKBRUG_SECRET_KEY", demo=DEMO, folder=DATA_DIR, min_length=50)
+PSEUDONYM_KEY = secret(env, "WERKBRUG_PSEUDONYM_KEY", demo=DEMO, folder=DATA_DIR)
+ENCRYPTION_KEY = secret(env, "WERKBRUG_ENCRYPTION_KEY", demo=DEMO, folder=DATA_DIR)
+ALLOWED_HOSTS = env.list("WERKBRUG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "werkbrug.core",
+    "werkbrug.accounts",
+    "werkbrug.regions",
+    "werkbrug.api",
+    "werkbrug.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "werkbrug.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "werkbrug.core.middleware.AuditContextMiddleware",
+    "werkbrug.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "werkbrug.urls"
+WSGI_APPLICATION = "werkbrug.wsgi.application"
+ASGI_APPLICATION = "werkbrug.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "werkbrug.core.context_processors.werkbrug",
+            ],
+        },
+    }
+]
+
+# --- Database -----------------------------------------------------------------------------
+_database_url = env.database_url("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "werkbrug.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": ":memory:"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and security ------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+SESSION_IDLE_MINUTES = env.int("WERKBRUG_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+HTTPS = env.bool("WERKBRUG_HTTPS", not DEMO)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = env.bool("WERKBRUG_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+_proxy_header = env.str("WERKBRUG_PROXY_SSL_HEADER", "-")
+SECURE_PROXY_SSL_HEADER = None if _proxy_header == "-" else (_proxy_header, "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env.list("WERKBRUG_CSRF_TRUSTED_ORIGINS", [])
+
+# Content-Security-Policy: everything from our own origin, no inline script or style at all.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+AXES_FAILURE_LIMIT = env.int("WERKBRUG_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = "Werkbrug"
+# Staff must use TOTP two-factor authentication; demo users are exempt only in demo mode.
+TWO_FACTOR_REQUIRED_FOR_STAFF = True
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+FORMAT_MODULE_PATH = ["werkbrug.formats"]
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True  # serve from the package in demo and tests without collectstatic
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- E-mail ---------------------------------------------------------------------------------
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = env.str("WERKBRUG_EMAIL_BACKEND", "console" if DEMO else "smtp")
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"WERKBRUG_EMAIL_BACKEND={_email_backend!r} is unknown: use one of "
+        f"{', '.join(_EMAIL_BACKENDS)}."
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env.str("WERKBRUG_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("WERKBRUG_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env.environ.get("WERKBRUG_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.environ.get("WERKBRUG_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("WERKBRUG_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.str("WERKBRUG_DEFAULT_FROM_EMAIL", "Werkbrug <noreply@werkbrug.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks -----------------------------------------------------------------------
+TASKS_IMMEDIATE = env.bool("WERKBRUG_TASKS_IMMEDIATE", DEMO)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TASKS_IMMEDIATE
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+
+# --- API ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "werkbrug.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["werkbrug.api.permissions.DenyByDefault"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "werkbrug.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "werkbrug.api.problems.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Werkbrug API",
+    "DESCRIPTION": "API van Werkbrug. Authenticatie: POST /api/v1/auth/token, daarna "
+    "'Authorization: Token <token>'. Fouten volgen RFC 9457 (application/problem+json).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"axes": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
+}

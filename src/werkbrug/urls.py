@@ -1,0 +1,23 @@
+"""Root URL configuration. Every route carries an access rule (see core/views_base.py); the
+access-matrix test enforces it."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from werkbrug.core import views as core_views
+from werkbrug.core.views_base import public
+
+handler403 = "werkbrug.core.errors.permission_denied"
+handler404 = "werkbrug.core.errors.page_not_found"
+handler500 = "werkbrug.core.errors.server_error"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health", core_views.health, name="health"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("", include("werkbrug.accounts.urls")),
+    path("", include("werkbrug.core.urls")),
+    path("", include("werkbrug.regions.urls")),
+    path("api/v1/", include("werkbrug.api.urls")),
+]
+
