@@ -11,3 +11,7 @@ def main() -> None:
     argv = list(sys.argv)
     argv[0] = "werkbrug"
     execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -94,7 +94,10 @@ def setup_two_factor(request: HttpRequest) -> HttpResponse:
         form = TokenForm(request.POST)
         if device is None:
             return redirect("accounts:setup_2fa")
-        if form.is_valid():
+        allowed, _info = device.verify_is_allowed()
+        if form.is_valid() and not allowed:
+            form.add_error("token", _("Too many wrong codes. Wait a minute and try again."))
+        elif form.is_valid():
             if services.confirm_totp_device(device=device, token=form.cleaned_data["token"]):
                 otp_login(request, device)
                 messages.success(request, _("Two-factor authentication is on."))

@@ -60,7 +60,7 @@ def team(*, actor: access.Actor, uuid: Any) -> Team:
 
 def staff_list(*, actor: access.Actor, search: str = "", role: str = "") -> QuerySet[Staff]:
     queryset = access.scoped(Staff, actor).select_related(
-        "user", "organisation", "municipality", "team", "substitute__user"
+        "user", "organisation", "municipality", "team__organisation", "substitute__user"
     )
     if search:
         queryset = queryset.filter(
