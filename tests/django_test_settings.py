@@ -6,7 +6,9 @@ Environment values set by scripts/run-tests.sh win; these defaults let `pytest` 
 import os
 import tempfile
 
-os.environ.setdefault("WERKBRUG_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghij")
+os.environ.setdefault(
+    "WERKBRUG_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghij"
+)
 os.environ.setdefault("WERKBRUG_PSEUDONYM_KEY", "test-pseudonym-key-0123456789abcdef")
 os.environ.setdefault("WERKBRUG_ENCRYPTION_KEY", "test-encryption-key-0123456789abcdef")
 os.environ.setdefault("WERKBRUG_HTTPS", "0")

@@ -1,8 +1,8 @@
 """Shared fixtures: a small region with a user for every role, and logged-in clients.
 
-    def test_x(people, login):
-        client = login(people["beheerder"])          # logged in, two-factor verified
-        other = people["other_region_admin"]          # same role in another region
+def test_x(people, login):
+    client = login(people["beheerder"])          # logged in, two-factor verified
+    other = people["other_region_admin"]          # same role in another region
 """
 
 from __future__ import annotations
@@ -31,18 +31,28 @@ def make_region(code: str, municipality_names: list[tuple[str, str]]) -> dict[st
         region=region, name=f"Werkbedrijf {code}", kind=Organisation.Kind.WERKBEDRIJF
     )
     team = Team.objects.create(organisation=organisation, name="Bedrijfsdienstverlening")
-    return {"region": region, "municipalities": municipalities, "organisation": organisation,
-            "team": team}
+    return {
+        "region": region,
+        "municipalities": municipalities,
+        "organisation": organisation,
+        "team": team,
+    }
 
 
 def make_person(username: str, role: str, place: dict[str, Any] | None) -> Any:
     user = account_services.create_user(
-        username=username, email=f"{username}@example.nl", first_name=username.title(),
-        last_name="Test", roles=[role], password=PASSWORD,
+        username=username,
+        email=f"{username}@example.nl",
+        first_name=username.title(),
+        last_name="Test",
+        roles=[role],
+        password=PASSWORD,
     )
     if role in STAFF_ROLES and place is not None:
         Staff.objects.create(
-            user=user, organisation=place["organisation"], municipality=place["municipalities"][0],
+            user=user,
+            organisation=place["organisation"],
+            municipality=place["municipalities"][0],
             team=place["team"],
         )
     return user
@@ -61,14 +71,18 @@ def people(regions: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """One user per role in the own region, plus staff of the other region."""
     own = regions["own"]
     result = {role.value: make_person(role.value, role.value, own) for role in Role}
-    result["other_region_admin"] = make_person("beheerder_zaa", Role.FUNCTIONAL_ADMIN, regions["other"])
+    result["other_region_admin"] = make_person(
+        "beheerder_zaa", Role.FUNCTIONAL_ADMIN, regions["other"]
+    )
     result["other_region_rm"] = make_person("rm_zaa", Role.RELATIONSHIP_MANAGER, regions["other"])
     return result
 
 
 def verify_session(client: Client, user: Any) -> TOTPDevice:
     """Log ``user`` in with a confirmed TOTP device, as if the code was entered."""
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -94,7 +94,9 @@ def secret(env: Env, name: str, *, demo: bool, folder: Path, min_length: int = 3
     value = env.environ.get(name, "")
     if value:
         if len(value) < min_length:
-            raise ImproperlyConfigured(f"{name} is too short: use at least {min_length} characters.")
+            raise ImproperlyConfigured(
+                f"{name} is too short: use at least {min_length} characters."
+            )
         return value
     if not demo:
         raise ImproperlyConfigured(

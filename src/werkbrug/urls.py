@@ -20,4 +20,3 @@ urlpatterns = [
     path("", include("werkbrug.regions.urls")),
     path("api/v1/", include("werkbrug.api.urls")),
 ]
-

@@ -43,7 +43,9 @@ def test_staff_without_device_must_set_up_two_factor_before_anything_else(client
     page = client.get("/inloggen/2fa-instellen/")
     assert page.status_code == 200 and b"<svg" in page.content
     device = TOTPDevice.objects.get(user=people["relatiemanager"], confirmed=False)
-    wrong = client.post("/inloggen/2fa-instellen/", {"token": "000000" if _code(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/inloggen/2fa-instellen/", {"token": "000000" if _code(device) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200
     _forgive_wait(device)
     right = client.post("/inloggen/2fa-instellen/", {"token": _code(device)})
@@ -102,7 +104,7 @@ def test_password_reset_sends_a_working_link(client, people):
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     link = next(line.strip() for line in body.splitlines() if "/wachtwoord-herstellen/" in line)
-    path = link[link.index("/inloggen/"):]
+    path = link[link.index("/inloggen/") :]
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     new_password = "een nieuw en lang wachtwoord"
@@ -138,10 +140,15 @@ def test_profile_saves_language_and_absence(login, people):
     )
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"
-    bad = client.post("/profiel/", {"form": "away", "away_from": "10-12-2026", "away_until": "01-12-2026"})
+    bad = client.post(
+        "/profiel/", {"form": "away", "away_from": "10-12-2026", "away_until": "01-12-2026"}
+    )
     assert bad.status_code == 200
-    assert client.post(
-        "/profiel/", {"form": "away", "away_from": "01-12-2026", "away_until": "10-12-2026"}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/profiel/", {"form": "away", "away_from": "01-12-2026", "away_until": "10-12-2026"}
+        ).status_code
+        == 302
+    )
     people["relatiemanager"].staff.refresh_from_db()
     assert str(people["relatiemanager"].staff.away_until) == "2026-12-10"

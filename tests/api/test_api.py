@@ -82,8 +82,18 @@ def test_portal_users_see_no_organisation_data(people):
 
 def test_only_administrators_write(people, regions):
     region = regions["own"]["region"]
-    payload = {"name": "Heumen", "kind": "gemeente", "cbs_code": "GM0252", "region": str(region.uuid)}
-    assert _client(people["relatiemanager"]).post("/api/v1/municipalities", payload, format="json").status_code == 403
+    payload = {
+        "name": "Heumen",
+        "kind": "gemeente",
+        "cbs_code": "GM0252",
+        "region": str(region.uuid),
+    }
+    assert (
+        _client(people["relatiemanager"])
+        .post("/api/v1/municipalities", payload, format="json")
+        .status_code
+        == 403
+    )
     created = _client(people["beheerder"]).post("/api/v1/municipalities", payload, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["cbs_code"] == "GM0252"
@@ -95,7 +105,12 @@ def test_invalid_write_names_the_field_and_saves_nothing(people, regions):
     before = Municipality.objects.count()
     response = _client(people["beheerder"]).post(
         "/api/v1/municipalities",
-        {"name": "", "kind": "gemeente", "cbs_code": "0252", "region": str(regions["own"]["region"].uuid)},
+        {
+            "name": "",
+            "kind": "gemeente",
+            "cbs_code": "0252",
+            "region": str(regions["own"]["region"].uuid),
+        },
         format="json",
     )
     assert response.status_code == 400 and response["Content-Type"] == PROBLEM
@@ -110,22 +125,30 @@ def test_administrator_cannot_write_into_another_region(people, regions):
         {"name": "Indringer", "kind": "aanbieder", "region": str(regions["other"]["region"].uuid)},
         format="json",
     )
-    assert response.status_code == 400  # the other region is not a choice: it does not exist for them
+    assert (
+        response.status_code == 400
+    )  # the other region is not a choice: it does not exist for them
 
 
 def test_staff_write_creates_login_and_roles(people, regions):
     own = regions["own"]
     payload = {
-        "username": "nieuw", "first_name": "Nieuwe", "last_name": "Collega",
-        "email": "nieuw@example.nl", "roles": ["relatiemanager", "teamleider"],
+        "username": "nieuw",
+        "first_name": "Nieuwe",
+        "last_name": "Collega",
+        "email": "nieuw@example.nl",
+        "roles": ["relatiemanager", "teamleider"],
         "organisation": str(own["organisation"].uuid),
-        "municipality": str(own["municipalities"][0].uuid), "phone": "06-12345678",
+        "municipality": str(own["municipalities"][0].uuid),
+        "phone": "06-12345678",
     }
     response = _client(people["beheerder"]).post("/api/v1/staff", payload, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["roles"] == ["relatiemanager", "teamleider"] and body["phone"] == "+31612345678"
-    bad = _client(people["beheerder"]).post("/api/v1/staff", {**payload, "username": "x2", "roles": ["kandidaat"]}, format="json")
+    bad = _client(people["beheerder"]).post(
+        "/api/v1/staff", {**payload, "username": "x2", "roles": ["kandidaat"]}, format="json"
+    )
     assert bad.status_code == 400
 
 

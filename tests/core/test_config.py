@@ -52,7 +52,12 @@ def _start(env_overrides: dict[str, str], tmp_path: Path) -> subprocess.Complete
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env=env, capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
     )
 
 

@@ -24,7 +24,9 @@ def test_pseudonym_is_stable_for_one_key(bsn, key):
 @given(bsns, keys, keys)
 def test_pseudonym_depends_on_the_key(bsn, key_a, key_b):
     if key_a != key_b:
-        assert pseudonymisation.pseudonym(bsn, key=key_a) != pseudonymisation.pseudonym(bsn, key=key_b)
+        assert pseudonymisation.pseudonym(bsn, key=key_a) != pseudonymisation.pseudonym(
+            bsn, key=key_b
+        )
 
 
 @given(bsns, bsns, keys)

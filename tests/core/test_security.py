@@ -31,7 +31,12 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "-m", "werkbrug.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -25,13 +25,16 @@ def test_rijk_van_nijmegen_has_its_seven_municipalities_and_history(settings):
     settings.DEMO = True
     output = _seed()
     rvn = Region.objects.get(code="RVN")
-    current = set(rvn.municipalities.filter(ended_on__isnull=True).values_list("cbs_code", flat=True))
+    current = set(
+        rvn.municipalities.filter(ended_on__isnull=True).values_list("cbs_code", flat=True)
+    )
     assert current == {"GM0268", "GM1945", "GM0209", "GM0225", "GM0252", "GM0944", "GM0296"}
     berg_en_dal = Municipality.objects.get(cbs_code="GM1945")
     groesbeek = berg_en_dal.composed_of.get()
     assert groesbeek.name == "Groesbeek"
     assert set(groesbeek.composed_of.values_list("name", flat=True)) == {
-        "Millingen aan de Rijn", "Ubbergen",
+        "Millingen aan de Rijn",
+        "Ubbergen",
     }
     mug = Municipality.objects.get(name="MUG-gemeenten")
     assert mug.kind == "samenwerkingsverband" and mug.composed_of.count() == 3
@@ -43,7 +46,9 @@ def test_one_demo_login_per_role():
     for demo in DEMO_USERS:
         user = User.objects.get(username=demo.username)
         assert user.is_demo and user.check_password("demo-werkbrug")
-        assert list(RoleGrant.objects.filter(user=user).values_list("role", flat=True)) == [demo.role]
+        assert list(RoleGrant.objects.filter(user=user).values_list("role", flat=True)) == [
+            demo.role
+        ]
     assert Staff.objects.get(user__username="relatiemanager").substitute is not None
 
 

@@ -38,7 +38,9 @@ def test_invalid_cbs_code_is_rejected_and_nothing_saved(people, regions):
     with pytest.raises(ValidationError) as error:
         services.save_municipality(
             actor=actor,
-            municipality=Municipality(region=regions["own"]["region"], name="Heumen", cbs_code="252"),
+            municipality=Municipality(
+                region=regions["own"]["region"], name="Heumen", cbs_code="252"
+            ),
         )
     assert "cbs_code" in error.value.message_dict
     assert Municipality.objects.count() == before
@@ -59,8 +61,13 @@ def test_stale_edit_through_the_form_shows_a_message(people, regions, login):
     client = login(people["beheerder"])
     municipality = regions["own"]["municipalities"][0]
     url = f"/beheer/organisatie/gemeenten/{municipality.uuid}/"
-    data = {"region": municipality.region_id, "name": "Nijmegen", "kind": "gemeente",
-            "cbs_code": "GM0268", "version": municipality.version}
+    data = {
+        "region": municipality.region_id,
+        "name": "Nijmegen",
+        "kind": "gemeente",
+        "cbs_code": "GM0268",
+        "version": municipality.version,
+    }
     assert client.post(url, data).status_code == 302
     response = client.post(url, {**data, "name": "Nijmegen oud"})  # still the old version
     assert response.status_code == 200
@@ -111,9 +118,17 @@ def test_staff_form_names_the_wrong_field_in_dutch(people, regions, login):
     own = regions["own"]
     response = client.post(
         "/beheer/organisatie/medewerkers/nieuw/",
-        {"username": "nieuwe.collega", "first_name": "N", "last_name": "C", "email": "geen-adres",
-         "roles": ["relatiemanager"], "organisation": own["organisation"].pk,
-         "municipality": own["municipalities"][0].pk, "phone": "12345", "active": "on"},
+        {
+            "username": "nieuwe.collega",
+            "first_name": "N",
+            "last_name": "C",
+            "email": "geen-adres",
+            "roles": ["relatiemanager"],
+            "organisation": own["organisation"].pk,
+            "municipality": own["municipalities"][0].pk,
+            "phone": "12345",
+            "active": "on",
+        },
         HTTP_ACCEPT_LANGUAGE="nl",
     )
     assert response.status_code == 200

@@ -10,11 +10,13 @@ from werkbrug.core.validators import validate_email
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("User name"), max_length=150,
+        label=_("User name"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label=_("Password"), strip=False,
+        label=_("Password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {

@@ -23,7 +23,8 @@ class User(AuditedModel, AbstractUser):
         _("language"), max_length=5, choices=settings.LANGUAGES, default="nl"
     )
     is_demo = models.BooleanField(
-        _("demo account"), default=False,
+        _("demo account"),
+        default=False,
         help_text=_("Demo accounts may skip two-factor authentication, only in demo mode."),
     )
 

@@ -51,7 +51,10 @@ def create_user(
     is_demo: bool = False,
 ) -> User:
     user = User(
-        username=username, email=email, first_name=first_name, last_name=last_name,
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
         is_demo=is_demo,
     )
     if password:

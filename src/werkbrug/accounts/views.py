@@ -30,7 +30,9 @@ def _demo_logins() -> list[dict[str, str]]:
         return []
     from werkbrug.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 
-    return [{"username": u.username, "role": u.label, "password": DEMO_PASSWORD} for u in DEMO_USERS]
+    return [
+        {"username": u.username, "role": u.label, "password": DEMO_PASSWORD} for u in DEMO_USERS
+    ]
 
 
 class LoginView(auth_views.LoginView):
@@ -46,8 +48,11 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: LoginForm) -> HttpResponse:
         response = super().form_valid(form)
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, form.get_user().preferred_language,
-            samesite="Lax", secure=settings.HTTPS, httponly=True,
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().preferred_language,
+            samesite="Lax",
+            secure=settings.HTTPS,
+            httponly=True,
         )
         return response
 
@@ -135,8 +140,11 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile has been saved."))
             response = redirect("accounts:profile")
             response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, profile_form.cleaned_data["preferred_language"],
-                samesite="Lax", secure=settings.HTTPS, httponly=True,
+                settings.LANGUAGE_COOKIE_NAME,
+                profile_form.cleaned_data["preferred_language"],
+                samesite="Lax",
+                secure=settings.HTTPS,
+                httponly=True,
             )
             return response
         if request.POST.get("form") == "away" and staff and away_form.is_valid():

@@ -61,12 +61,15 @@ class TokenView(APIView):
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             if device is None:
                 return problem(
-                    401, _("Not authenticated"),
+                    401,
+                    _("Not authenticated"),
                     _("Set up two-factor authentication in the web application first."),
                 )
             if not data.get("otp"):
                 return problem(
-                    401, _("Not authenticated"), _("A code from your authenticator app is required."),
+                    401,
+                    _("Not authenticated"),
+                    _("A code from your authenticator app is required."),
                     invalid_params=[{"name": "otp", "reason": _("This field is required.")}],
                 )
             allowed, _info = device.verify_is_allowed()

@@ -1,7 +1,7 @@
 """Errors as RFC 9457 problem details (application/problem+json), with field errors.
 
-    {"type": "about:blank", "title": "Invalid input", "status": 400,
-     "detail": "...", "invalid_params": [{"name": "cbs_code", "reason": "..."}]}
+{"type": "about:blank", "title": "Invalid input", "status": 400,
+ "detail": "...", "invalid_params": [{"name": "cbs_code", "reason": "..."}]}
 """
 
 from __future__ import annotations

@@ -15,10 +15,13 @@ class CoreConfig(AppConfig):
         panels.register()
         navigation.register(
             navigation.NavItem(_("Home"), "home", AUTHENTICATED, order=0),
-            navigation.NavItem(_("Change log"), "core:audit_changes", "audit.view", order=80,
-                               section="beheer"),
-            navigation.NavItem(_("Access log"), "core:audit_access", "audit.view", order=81,
-                               section="beheer"),
-            navigation.NavItem(_("System settings"), "core:settings", "settings.view", order=90,
-                               section="beheer"),
+            navigation.NavItem(
+                _("Change log"), "core:audit_changes", "audit.view", order=80, section="beheer"
+            ),
+            navigation.NavItem(
+                _("Access log"), "core:audit_access", "audit.view", order=81, section="beheer"
+            ),
+            navigation.NavItem(
+                _("System settings"), "core:settings", "settings.view", order=90, section="beheer"
+            ),
         )

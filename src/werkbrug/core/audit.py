@@ -52,7 +52,8 @@ class AuditContext:
 
 
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "werkbrug_audit_context", default=AuditContext()
+    "werkbrug_audit_context",
+    default=AuditContext(),  # noqa: B039 - frozen dataclass, immutable
 )
 
 
@@ -107,19 +108,26 @@ def _fingerprint(value: Any) -> str:
     return f"{REDACTED}:{digest[:8]}"
 
 
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The instance's loaded concrete field values as JSON-safe data, secrets redacted.
+def snapshot(instance: models.Model, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Concrete field values as JSON-safe data, secrets redacted.
 
-    Deferred fields (``.only()``/``.defer()``) are left out rather than loaded, so taking a
+    ``values`` maps attnames to values (as loaded from the database); by default the
+    instance's current values. Fields not loaded (``.only()``/``.defer()``) are left out, so a
     snapshot never runs a query."""
     exclude = getattr(instance, "audit_exclude", frozenset())
     redact = getattr(instance, "audit_redact", frozenset())
-    deferred = instance.get_deferred_fields()
+    if values is None:
+        deferred = instance.get_deferred_fields()
+        values = {
+            f.attname: getattr(instance, f.attname)
+            for f in instance._meta.concrete_fields
+            if f.attname not in deferred
+        }
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if field.name in exclude or field.attname in deferred:
+        if field.name in exclude or field.attname not in values:
             continue
-        value = getattr(instance, field.attname)
+        value = values[field.attname]
         if field.name in redact:
             # Keep a fingerprint so a change is still detected, never the value itself.
             data[field.name] = _fingerprint(value) if value else ""
@@ -177,7 +185,7 @@ def _on_post_save(sender: type, instance: Any, created: bool, raw: bool = False,
     if raw or not _is_audited(sender):
         return
     after = snapshot(instance)
-    before = None if created else getattr(instance, "_audit_snapshot", None)
+    before = None if created else _before(instance)
     if created:
         _write_change(instance, "create", None, after, sorted(after))
     else:
@@ -187,6 +195,15 @@ def _on_post_save(sender: type, instance: Any, created: bool, raw: bool = False,
         if changed:
             _write_change(instance, "update", before, after, changed)
     instance._audit_snapshot = after
+
+
+def _before(instance: Any) -> dict[str, Any] | None:
+    """The state as last loaded or saved, or None if unknown (created in memory, unsaved)."""
+    saved = getattr(instance, "_audit_snapshot", None)
+    if saved is not None:
+        return saved
+    loaded = getattr(instance, "_audit_loaded", None)
+    return snapshot(instance, loaded) if loaded is not None else None
 
 
 def _on_pre_delete(sender: type, instance: Any, **_: Any) -> None:

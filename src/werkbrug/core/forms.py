@@ -10,7 +10,9 @@ from werkbrug.core.selectors import AuditFilter, audited_content_types
 class AuditFilterForm(forms.Form):
     user = forms.CharField(label=_("User"), required=False)
     content_type = forms.ModelChoiceField(
-        label=_("Record type"), queryset=ContentType.objects.none(), required=False,
+        label=_("Record type"),
+        queryset=ContentType.objects.none(),
+        required=False,
         empty_label=_("All types"),
     )
     action = forms.ChoiceField(label=_("Action"), required=False)

@@ -51,9 +51,9 @@ class AuditedModel(BaseModel):
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> AuditedModel:
         instance = super().from_db(db, field_names, values)
-        from werkbrug.core import audit
-
-        instance._audit_snapshot = audit.snapshot(instance)  # type: ignore[attr-defined]
+        # Keep the loaded values as they came (cheap); the audit module turns them into a
+        # snapshot only if this instance is saved or deleted.
+        instance._audit_loaded = dict(zip(field_names, values, strict=True))  # type: ignore[attr-defined]
         return instance
 
 
@@ -88,8 +88,12 @@ class ChangeLogEntry(AppendOnlyModel):
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("user"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)
@@ -121,8 +125,12 @@ class AccessLogEntry(AppendOnlyModel):
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("user"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)

@@ -82,44 +82,105 @@ def _jobs(request: HttpRequest, actor: access.Actor) -> dict[str, Any]:
 
 def register() -> None:
     register_panel(
-        Panel(key="welcome", title=_("Today"), roles=ALL_ROLES,
-              template="core/panels/welcome.html", context=_welcome, order=0, wide=True)
+        Panel(
+            key="welcome",
+            title=_("Today"),
+            roles=ALL_ROLES,
+            template="core/panels/welcome.html",
+            context=_welcome,
+            order=0,
+            wide=True,
+        )
     )
     register_panel(
-        Panel(key="my_work", title=_("My work"), roles=frozenset({Role.RELATIONSHIP_MANAGER}),
-              template="core/panels/my_work.html", order=10, wide=True)
+        Panel(
+            key="my_work",
+            title=_("My work"),
+            roles=frozenset({Role.RELATIONSHIP_MANAGER}),
+            template="core/panels/my_work.html",
+            order=10,
+            wide=True,
+        )
     )
     register_panel(
-        Panel(key="my_caseload", title=_("My caseload"),
-              roles=frozenset({Role.CLIENT_MANAGER}),
-              template="core/panels/my_caseload.html", order=10, wide=True)
+        Panel(
+            key="my_caseload",
+            title=_("My caseload"),
+            roles=frozenset({Role.CLIENT_MANAGER}),
+            template="core/panels/my_caseload.html",
+            order=10,
+            wide=True,
+        )
     )
     register_panel(
-        Panel(key="team", title=_("My team"), roles=frozenset({Role.TEAM_LEAD}),
-              template="core/panels/team.html", context=_team, order=10, wide=True)
+        Panel(
+            key="team",
+            title=_("My team"),
+            roles=frozenset({Role.TEAM_LEAD}),
+            template="core/panels/team.html",
+            context=_team,
+            order=10,
+            wide=True,
+        )
     )
     register_panel(
-        Panel(key="admin", title=_("Users and settings"),
-              roles=frozenset({Role.FUNCTIONAL_ADMIN}),
-              template="core/panels/admin.html", context=_admin, order=10, wide=True)
+        Panel(
+            key="admin",
+            title=_("Users and settings"),
+            roles=frozenset({Role.FUNCTIONAL_ADMIN}),
+            template="core/panels/admin.html",
+            context=_admin,
+            order=10,
+            wide=True,
+        )
     )
     register_panel(
-        Panel(key="research", title=_("Research"), roles=frozenset({Role.RESEARCHER}),
-              template="core/panels/research.html", order=10, wide=True)
+        Panel(
+            key="research",
+            title=_("Research"),
+            roles=frozenset({Role.RESEARCHER}),
+            template="core/panels/research.html",
+            order=10,
+            wide=True,
+        )
     )
     register_panel(
-        Panel(key="uwv", title=_("Regional cooperation"), roles=frozenset({Role.UWV_PARTNER}),
-              template="core/panels/uwv.html", order=10, wide=True)
+        Panel(
+            key="uwv",
+            title=_("Regional cooperation"),
+            roles=frozenset({Role.UWV_PARTNER}),
+            template="core/panels/uwv.html",
+            order=10,
+            wide=True,
+        )
     )
     register_panel(
-        Panel(key="employer", title=_("Your company"), roles=frozenset({Role.EMPLOYER_CONTACT}),
-              template="core/panels/employer.html", order=10, wide=True)
+        Panel(
+            key="employer",
+            title=_("Your company"),
+            roles=frozenset({Role.EMPLOYER_CONTACT}),
+            template="core/panels/employer.html",
+            order=10,
+            wide=True,
+        )
     )
     register_panel(
-        Panel(key="candidate", title=_("Your route to work"), roles=frozenset({Role.CANDIDATE}),
-              template="core/panels/candidate.html", order=10, wide=True)
+        Panel(
+            key="candidate",
+            title=_("Your route to work"),
+            roles=frozenset({Role.CANDIDATE}),
+            template="core/panels/candidate.html",
+            order=10,
+            wide=True,
+        )
     )
     register_panel(
-        Panel(key="jobs", title=_("My background jobs"), roles=frozenset(STAFF_ROLES),
-              template="core/panels/jobs.html", context=_jobs, order=90)
+        Panel(
+            key="jobs",
+            title=_("My background jobs"),
+            roles=frozenset(STAFF_ROLES),
+            template="core/panels/jobs.html",
+            context=_jobs,
+            order=90,
+        )
     )

@@ -52,7 +52,16 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Municipality
-        fields = ["uuid", "name", "kind", "cbs_code", "region", "composed_of", "ended_on", "version"]
+        fields = [
+            "uuid",
+            "name",
+            "kind",
+            "cbs_code",
+            "region",
+            "composed_of",
+            "ended_on",
+            "version",
+        ]
         read_only_fields = ["uuid", "version"]
 
 
@@ -70,7 +79,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "uuid", "name", "kind", "region", "municipality", "serves", "email", "phone", "version",
+            "uuid",
+            "name",
+            "kind",
+            "region",
+            "municipality",
+            "serves",
+            "email",
+            "phone",
+            "version",
         ]
         read_only_fields = ["uuid", "version"]
 
@@ -95,7 +112,8 @@ class StaffSerializer(serializers.ModelSerializer):
     last_name = serializers.CharField(source="user.last_name", max_length=150)
     email = serializers.CharField(source="user.email", max_length=254, validators=[validate_email])
     roles = serializers.ListField(
-        source="role_codes", child=serializers.ChoiceField(choices=sorted(STAFF_ROLES)),
+        source="role_codes",
+        child=serializers.ChoiceField(choices=sorted(STAFF_ROLES)),
         allow_empty=False,
     )
     organisation = ScopedRelatedField(Organisation)
@@ -109,9 +127,22 @@ class StaffSerializer(serializers.ModelSerializer):
     class Meta:
         model = Staff
         fields = [
-            "uuid", "username", "first_name", "last_name", "email", "roles", "organisation",
-            "municipality", "team", "job_title", "phone", "substitute", "away_from",
-            "away_until", "active", "version",
+            "uuid",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "roles",
+            "organisation",
+            "municipality",
+            "team",
+            "job_title",
+            "phone",
+            "substitute",
+            "away_from",
+            "away_until",
+            "active",
+            "version",
         ]
         read_only_fields = ["uuid", "version"]
 
@@ -151,8 +182,10 @@ class _ScopedViewSet(
             setattr(instance, name, value)
         with transaction.atomic():
             saved = save(instance, m2m)
-        return Response(type(serializer)(saved, context=self.get_serializer_context()).data,
-                        status=201 if serializer.instance is None else 200)
+        return Response(
+            type(serializer)(saved, context=self.get_serializer_context()).data,
+            status=201 if serializer.instance is None else 200,
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._write(self.get_serializer(data=request.data), self.save_instance)
@@ -182,7 +215,8 @@ class MunicipalityViewSet(_ScopedViewSet):
 
     def save_instance(self, instance: Municipality, m2m: dict[str, Any]) -> Municipality:
         return services.save_municipality(
-            actor=self.actor(), municipality=instance,
+            actor=self.actor(),
+            municipality=instance,
             composed_of=m2m.get("composed_of", instance.composed_of.all() if instance.pk else []),
         )
 
@@ -195,7 +229,8 @@ class OrganisationViewSet(_ScopedViewSet):
 
     def save_instance(self, instance: Organisation, m2m: dict[str, Any]) -> Organisation:
         return services.save_organisation(
-            actor=self.actor(), organisation=instance,
+            actor=self.actor(),
+            organisation=instance,
             serves=m2m.get("serves", instance.serves.all() if instance.pk else []),
         )
 
@@ -213,8 +248,11 @@ class TeamViewSet(_ScopedViewSet):
 class StaffViewSet(_ScopedViewSet):
     serializer_class = StaffSerializer
     permission_map = {
-        "list": "staff.view", "retrieve": "staff.view",
-        "create": "staff.manage", "update": "staff.manage", "partial_update": "staff.manage",
+        "list": "staff.view",
+        "retrieve": "staff.view",
+        "create": "staff.manage",
+        "update": "staff.manage",
+        "partial_update": "staff.manage",
     }
 
     def get_queryset(self) -> Any:

@@ -42,11 +42,17 @@ WERKTOP = [
 ]
 
 
-def _municipality(ctx: SeedContext, region: Region, name: str, code: str | None, **kw: object) -> Municipality:
-    return Municipality.objects.create(uuid=ctx.uuid(), region=region, name=name, cbs_code=code, **kw)
+def _municipality(
+    ctx: SeedContext, region: Region, name: str, code: str | None, **kw: object
+) -> Municipality:
+    return Municipality.objects.create(
+        uuid=ctx.uuid(), region=region, name=name, cbs_code=code, **kw
+    )
 
 
-def _organisation(ctx: SeedContext, region: Region, name: str, kind: str, **kw: object) -> Organisation:
+def _organisation(
+    ctx: SeedContext, region: Region, name: str, kind: str, **kw: object
+) -> Organisation:
     return Organisation.objects.create(uuid=ctx.uuid(), region=region, name=name, kind=kind, **kw)
 
 
@@ -80,7 +86,11 @@ def seed_regions(ctx: SeedContext) -> None:
     werktop = Region.objects.create(uuid=ctx.uuid(), name="Werktop-gemeenten", code="WERKTOP")
     wt_munis = {name: _municipality(ctx, werktop, name, code) for name, code in WERKTOP}
     mug = _municipality(
-        ctx, werktop, "MUG-gemeenten", None, kind=Municipality.Kind.COOPERATION,
+        ctx,
+        werktop,
+        "MUG-gemeenten",
+        None,
+        kind=Municipality.Kind.COOPERATION,
         ended_on=dt.date(2015, 1, 1),
     )
     mug.composed_of.set(former.values())
@@ -89,8 +99,12 @@ def seed_regions(ctx: SeedContext) -> None:
 
     # Organisations of the Rijk van Nijmegen.
     werkbedrijf = _organisation(
-        ctx, rvn, "WerkBedrijf Rijk van Nijmegen", Organisation.Kind.WERKBEDRIJF,
-        email="info@werkbedrijf.example.nl", phone="+31243299999",
+        ctx,
+        rvn,
+        "WerkBedrijf Rijk van Nijmegen",
+        Organisation.Kind.WERKBEDRIJF,
+        email="info@werkbedrijf.example.nl",
+        phone="+31243299999",
     )
     werkbedrijf.serves.set(munis.values())
     wsp = _organisation(ctx, rvn, "Werkgeversservicepunt Rijk van Nijmegen", Organisation.Kind.WSP)
@@ -113,27 +127,41 @@ def seed_regions(ctx: SeedContext) -> None:
             uuid=ctx.uuid(), organisation=werkbedrijf, name="Intake en diagnose"
         ),
         "wi_nijmegen": Team.objects.create(
-            uuid=ctx.uuid(), organisation=gemeenten["Nijmegen"], name="Werk en Inkomen",
+            uuid=ctx.uuid(),
+            organisation=gemeenten["Nijmegen"],
+            name="Werk en Inkomen",
             municipality=munis["Nijmegen"],
         ),
-        "uwv": Team.objects.create(uuid=ctx.uuid(), organisation=uwv, name="Werkgeversdienstverlening"),
+        "uwv": Team.objects.create(
+            uuid=ctx.uuid(), organisation=uwv, name="Werkgeversdienstverlening"
+        ),
     }
     # Werktop organisations: the municipalities did the work themselves, with an adviser.
     wt_orgs = [
-        _organisation(ctx, werktop, f"Gemeente {name}", Organisation.Kind.MUNICIPALITY, municipality=m)
+        _organisation(
+            ctx, werktop, f"Gemeente {name}", Organisation.Kind.MUNICIPALITY, municipality=m
+        )
         for name, m in wt_munis.items()
     ]
     _organisation(ctx, werktop, "Van Amstel Advies", Organisation.Kind.PROVIDER)
     wt_teams = [
         Team.objects.create(
-            uuid=ctx.uuid(), organisation=org, name=f"Relatiemanagers {org.municipality}",
+            uuid=ctx.uuid(),
+            organisation=org,
+            name=f"Relatiemanagers {org.municipality}",
             municipality=org.municipality,
         )
         for org in wt_orgs
     ]
     ctx.shared.update(
-        regions=[rvn, werktop], municipalities=list(munis.values()), werktop_municipalities=list(wt_munis.values()),
-        werkbedrijf=werkbedrijf, uwv=uwv, gemeenten=gemeenten, teams=teams, werktop_teams=wt_teams,
+        regions=[rvn, werktop],
+        municipalities=list(munis.values()),
+        werktop_municipalities=list(wt_munis.values()),
+        werkbedrijf=werkbedrijf,
+        uwv=uwv,
+        gemeenten=gemeenten,
+        teams=teams,
+        werktop_teams=wt_teams,
     )
     ctx.say(f"Regio's: {rvn} (7 gemeenten, 3 voormalige) en {werktop}.")
 
@@ -145,18 +173,34 @@ def seed_staff(ctx: SeedContext) -> None:
     teams: dict[str, Team] = ctx.shared["teams"]
     taken = set(User.objects.values_list("username", flat=True))
 
-    def add_staff(first: str, last: str, *, org: Organisation, municipality: Municipality,
-                  team: Team | None, roles: set[str], title: str, username: str | None = None,
-                  demo: bool = False) -> Staff:
+    def add_staff(
+        first: str,
+        last: str,
+        *,
+        org: Organisation,
+        municipality: Municipality,
+        team: Team | None,
+        roles: set[str],
+        title: str,
+        username: str | None = None,
+        demo: bool = False,
+    ) -> Staff:
         username = username or _username(first, last, taken)
         user = account_services.create_user(
             username=username,
             email=f"{username}@werkbrug.example.nl",
-            first_name=first, last_name=last, roles=roles,
-            password=DEMO_PASSWORD if demo else None, is_demo=demo,
+            first_name=first,
+            last_name=last,
+            roles=roles,
+            password=DEMO_PASSWORD if demo else None,
+            is_demo=demo,
         )
         return Staff.objects.create(
-            uuid=ctx.uuid(), user=user, organisation=org, municipality=municipality, team=team,
+            uuid=ctx.uuid(),
+            user=user,
+            organisation=org,
+            municipality=municipality,
+            team=team,
             job_title=title,
         )
 
@@ -165,21 +209,40 @@ def seed_staff(ctx: SeedContext) -> None:
     for index in range(ctx.size(demo=8, region=40, national=40)):
         first, last = _person(ctx)
         colleagues.append(
-            add_staff(first, last, org=werkbedrijf, municipality=munis[index % len(munis)],
-                      team=teams["bdv"], roles={Role.RELATIONSHIP_MANAGER},
-                      title=ctx.rng.choice(["Consulent BDV", "Senior consulent BDV", "Commercieel manager"]))
+            add_staff(
+                first,
+                last,
+                org=werkbedrijf,
+                municipality=munis[index % len(munis)],
+                team=teams["bdv"],
+                roles={Role.RELATIONSHIP_MANAGER},
+                title=ctx.rng.choice(
+                    ["Consulent BDV", "Senior consulent BDV", "Commercieel manager"]
+                ),
+            )
         )
     for index in range(ctx.size(demo=4, region=25, national=25)):
         first, last = _person(ctx)
-        add_staff(first, last, org=werkbedrijf, municipality=munis[index % len(munis)],
-                  team=teams["intake"], roles={Role.CLIENT_MANAGER},
-                  title="Consulent intake en diagnose")
+        add_staff(
+            first,
+            last,
+            org=werkbedrijf,
+            municipality=munis[index % len(munis)],
+            team=teams["intake"],
+            roles={Role.CLIENT_MANAGER},
+            title="Consulent intake en diagnose",
+        )
 
     by_name = {u.username: u for u in DEMO_USERS}
     staff_specs = {
         "teamleider": (werkbedrijf, munis[0], teams["bdv"], "Teamleider Bedrijfsdienstverlening"),
         "relatiemanager": (werkbedrijf, munis[0], teams["bdv"], "Consulent BDV"),
-        "klantmanager": (ctx.shared["gemeenten"]["Wijchen"], munis[6], None, "Klantmanager Werk en Inkomen"),
+        "klantmanager": (
+            ctx.shared["gemeenten"]["Wijchen"],
+            munis[6],
+            None,
+            "Klantmanager Werk en Inkomen",
+        ),
         "onderzoeker": (ctx.shared["gemeenten"]["Nijmegen"], munis[0], None, "Beleidsonderzoeker"),
         "beheerder": (werkbedrijf, munis[0], None, "Functioneel beheerder"),
         "uwv": (ctx.shared["uwv"], munis[0], teams["uwv"], "Adviseur werkgeversdienstverlening"),
@@ -188,16 +251,27 @@ def seed_staff(ctx: SeedContext) -> None:
     for username, (org, municipality, team, title) in staff_specs.items():
         spec = by_name[username]
         created[username] = add_staff(
-            spec.first_name, spec.last_name, org=org, municipality=municipality, team=team,
-            roles={spec.role}, title=title, username=username, demo=True,
+            spec.first_name,
+            spec.last_name,
+            org=org,
+            municipality=municipality,
+            team=team,
+            roles={spec.role},
+            title=title,
+            username=username,
+            demo=True,
         )
         taken.add(username)
     for username in ("werkgever", "kandidaat"):
         spec = by_name[username]
         account_services.create_user(
-            username=username, email=f"{username}@demo.werkbrug.example.nl",
-            first_name=spec.first_name, last_name=spec.last_name, roles={spec.role},
-            password=DEMO_PASSWORD, is_demo=True,
+            username=username,
+            email=f"{username}@demo.werkbrug.example.nl",
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            roles={spec.role},
+            password=DEMO_PASSWORD,
+            is_demo=True,
         )
 
     lead = created["teamleider"]
@@ -209,7 +283,9 @@ def seed_staff(ctx: SeedContext) -> None:
     rm.substitute = colleagues[0]
     rm.save()
     for index, colleague in enumerate(colleagues):
-        colleague.substitute = colleagues[(index + 1) % len(colleagues)] if len(colleagues) > 1 else rm
+        colleague.substitute = (
+            colleagues[(index + 1) % len(colleagues)] if len(colleagues) > 1 else rm
+        )
         colleague.save()
     away = colleagues[1] if len(colleagues) > 1 else colleagues[0]
     away.away_from = dt.date.today() - dt.timedelta(days=2)
@@ -220,8 +296,15 @@ def seed_staff(ctx: SeedContext) -> None:
     for team in ctx.shared["werktop_teams"]:
         for _n in range(ctx.rng.randint(1, 2)):
             first, last = _person(ctx)
-            add_staff(first, last, org=team.organisation, municipality=team.municipality, team=team,
-                      roles={Role.RELATIONSHIP_MANAGER}, title="Relatiemanager Werktop")
+            add_staff(
+                first,
+                last,
+                org=team.organisation,
+                municipality=team.municipality,
+                team=team,
+                roles={Role.RELATIONSHIP_MANAGER},
+                title="Relatiemanager Werktop",
+            )
     ctx.shared["demo_staff"] = created
     ctx.say(f"Medewerkers: {Staff.objects.count()}, demo-accounts: {len(DEMO_USERS)}.")
     if not settings.DEMO:
@@ -246,9 +329,16 @@ def seed_national_regions(ctx: SeedContext) -> None:
         for index in range(10):
             code += 1
             municipalities.append(
-                Municipality(uuid=ctx.uuid(), region=region, name=f"{region.code} gemeente {index + 1}",
-                             cbs_code=f"GM{code}")
+                Municipality(
+                    uuid=ctx.uuid(),
+                    region=region,
+                    name=f"{region.code} gemeente {index + 1}",
+                    cbs_code=f"GM{code}",
+                )
             )
     Municipality.objects.bulk_create(municipalities, batch_size=1000)
-    audit.record_summary(regions[0], note=f"seed-demo national: {len(regions)} regions, {len(municipalities)} municipalities")
+    audit.record_summary(
+        regions[0],
+        note=f"seed-demo national: {len(regions)} regions, {len(municipalities)} municipalities",
+    )
     ctx.say(f"Landelijke schaal: {len(regions)} extra regio's, {len(municipalities)} gemeenten.")

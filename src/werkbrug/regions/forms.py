@@ -98,7 +98,9 @@ STAFF_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value i
 
 class StaffForm(VersionedForm):
     username = forms.RegexField(
-        label=_("User name"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("User name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("Use letters, digits and . @ + - _ only.")},
     )
     first_name = forms.CharField(label=_("First name"), max_length=150)
@@ -111,7 +113,13 @@ class StaffForm(VersionedForm):
     class Meta:
         model = Staff
         fields = [
-            "organisation", "municipality", "team", "job_title", "phone", "substitute", "active",
+            "organisation",
+            "municipality",
+            "team",
+            "job_title",
+            "phone",
+            "substitute",
+            "active",
         ]
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
@@ -135,9 +143,7 @@ class StaffForm(VersionedForm):
             self.fields["first_name"].initial = user.first_name
             self.fields["last_name"].initial = user.last_name
             self.fields["email"].initial = user.email
-            self.fields["roles"].initial = list(
-                user.role_grants.values_list("role", flat=True)
-            )
+            self.fields["roles"].initial = list(user.role_grants.values_list("role", flat=True))
 
     def user_data(self) -> dict[str, Any]:
         return {

@@ -22,7 +22,11 @@ class Region(AuditedModel):
         _("code"), max_length=20, unique=True, help_text=_("Short code, e.g. RVN.")
     )
     centrumgemeente = models.ForeignKey(
-        "Municipality", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("lead municipality"),
     )
 
@@ -52,13 +56,22 @@ class Municipality(AuditedModel):
         Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
     )
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    kind = models.CharField(
+        _("kind"), max_length=24, choices=Kind.choices, default=Kind.MUNICIPALITY
+    )
     cbs_code = models.CharField(
-        _("CBS code"), max_length=6, unique=True, null=True, blank=True,
+        _("CBS code"),
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[cbs_code_validator],
     )
     composed_of = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="part_of",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="part_of",
         verbose_name=_("formed from / members"),
     )
     ended_on = models.DateField(_("ceased to exist on"), null=True, blank=True)
@@ -98,12 +111,18 @@ class Organisation(AuditedModel):
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     municipality = models.ForeignKey(
-        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations",
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
         verbose_name=_("municipality"),
         help_text=_("For a municipal organisation: the municipality it belongs to."),
     )
     serves = models.ManyToManyField(
-        Municipality, blank=True, related_name="served_by",
+        Municipality,
+        blank=True,
+        related_name="served_by",
         verbose_name=_("municipalities served"),
     )
     email = models.EmailField(_("general e-mail"), blank=True)
@@ -123,16 +142,26 @@ class Organisation(AuditedModel):
 
 class Team(AuditedModel):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="teams",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="teams",
         verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=100)
     municipality = models.ForeignKey(
-        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="teams",
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="teams",
         verbose_name=_("municipality"),
     )
     lead = models.ForeignKey(
-        "Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="leads_teams",
+        "Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads_teams",
         verbose_name=_("team lead"),
     )
 
@@ -154,26 +183,40 @@ class Staff(AuditedModel):
     audit_personal_data = True
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="staff",
         verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="staff",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="staff",
         verbose_name=_("organisation"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="staff",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="staff",
         verbose_name=_("municipality"),
         help_text=_("The municipality whose data this person works with."),
     )
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
         verbose_name=_("team"),
     )
     job_title = models.CharField(_("job title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     substitute = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="substitutes_for",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="substitutes_for",
         verbose_name=_("substitute"),
         help_text=_("Takes over questions and tasks while this person is away."),
     )
@@ -212,5 +255,3 @@ class Staff(AuditedModel):
         if self.away_from is None:
             return False
         return self.away_from <= day and (self.away_until is None or day <= self.away_until)  # type: ignore[operator]
-
-

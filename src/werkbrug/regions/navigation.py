@@ -4,6 +4,7 @@ from werkbrug.core import navigation
 
 navigation.register(
     navigation.NavItem(_("My team"), "regions:team", "team.overview", order=20),
-    navigation.NavItem(_("Organisation"), "regions:manage_index", "regions.manage", order=70,
-                       section="beheer"),
+    navigation.NavItem(
+        _("Organisation"), "regions:manage_index", "regions.manage", order=70, section="beheer"
+    ),
 )

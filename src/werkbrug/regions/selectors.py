@@ -11,8 +11,10 @@ from werkbrug.regions.models import Municipality, Organisation, Region, Staff, T
 
 
 def regions(*, actor: access.Actor) -> QuerySet[Region]:
-    return access.scoped(Region, actor).select_related("centrumgemeente").annotate(
-        municipality_count=Count("municipalities", distinct=True)
+    return (
+        access.scoped(Region, actor)
+        .select_related("centrumgemeente")
+        .annotate(municipality_count=Count("municipalities", distinct=True))
     )
 
 

@@ -19,7 +19,9 @@ from werkbrug.core.roles import STAFF_ROLES
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 
 
-def _save(instance: Any, *, expected_version: int | None, m2m: dict[str, Iterable[Any]] | None = None) -> Any:
+def _save(
+    instance: Any, *, expected_version: int | None, m2m: dict[str, Iterable[Any]] | None = None
+) -> Any:
     if instance.pk is not None:
         lock_current(instance, expected_version)
     instance.full_clean()
@@ -35,7 +37,9 @@ def _in_region(actor: access.Actor, region_id: int | None) -> None:
 
 
 @transaction.atomic
-def save_region(*, actor: access.Actor, region: Region, expected_version: int | None = None) -> Region:
+def save_region(
+    *, actor: access.Actor, region: Region, expected_version: int | None = None
+) -> Region:
     access.require(actor, "regions.manage")
     if region.pk is None and not actor.is_superuser:
         raise ValidationError(_("Only a system administrator can add a region."))
@@ -111,7 +115,10 @@ def save_staff(
         )
     if staff.team_id and staff.team.organisation.region_id != staff.organisation.region_id:
         raise ValidationError({"team": _("Choose a team in the organisation's region.")})
-    if staff.substitute_id and staff.substitute.organisation.region_id != staff.organisation.region_id:
+    if (
+        staff.substitute_id
+        and staff.substitute.organisation.region_id != staff.organisation.region_id
+    ):
         raise ValidationError({"substitute": _("The substitute must work in the same region.")})
     if staff.pk is None:
         if User.objects.filter(username__iexact=user_data["username"]).exists():
@@ -150,4 +157,3 @@ def acting_for(staff: Staff, *, on: dt.date) -> Staff:
         seen.add(current.substitute_id)
         current = current.substitute  # type: ignore[assignment]
     return current
-

@@ -45,20 +45,27 @@ def _save_simple(kind: str) -> Callable[..., Any]:
         version = form.cleaned_data.get("version")
         if kind == "municipality":
             return services.save_municipality(
-                actor=actor, municipality=instance,
-                composed_of=form.cleaned_data.get("composed_of") or [], expected_version=version,
+                actor=actor,
+                municipality=instance,
+                composed_of=form.cleaned_data.get("composed_of") or [],
+                expected_version=version,
             )
         if kind == "organisation":
             return services.save_organisation(
-                actor=actor, organisation=instance,
-                serves=form.cleaned_data.get("serves") or [], expected_version=version,
+                actor=actor,
+                organisation=instance,
+                serves=form.cleaned_data.get("serves") or [],
+                expected_version=version,
             )
         if kind == "team":
             return services.save_team(actor=actor, team=instance, expected_version=version)
         if kind == "staff":
             return services.save_staff(
-                actor=actor, staff=instance, user_data=form.user_data(),
-                roles=form.cleaned_data["roles"], expected_version=version,
+                actor=actor,
+                staff=instance,
+                user_data=form.user_data(),
+                roles=form.cleaned_data["roles"],
+                expected_version=version,
             )
         return services.save_region(actor=actor, region=instance, expected_version=version)
 
@@ -67,56 +74,87 @@ def _save_simple(kind: str) -> Callable[..., Any]:
 
 MANAGED: dict[str, Managed] = {
     "regio": Managed(
-        key="regio", title=gettext_lazy("Regions"), singular=gettext_lazy("region"),
+        key="regio",
+        title=gettext_lazy("Regions"),
+        singular=gettext_lazy("region"),
         form=forms.RegionForm,
-        columns=((gettext_lazy("Name"), "name"), (gettext_lazy("Code"), "code"),
-                 (gettext_lazy("Municipalities"), "municipality_count")),
+        columns=(
+            (gettext_lazy("Name"), "name"),
+            (gettext_lazy("Code"), "code"),
+            (gettext_lazy("Municipalities"), "municipality_count"),
+        ),
         listing=lambda actor, q: selectors.regions(actor=actor).filter(name__icontains=q),
         detail=lambda actor, uuid: selectors.region(actor=actor, uuid=uuid),
-        save=_save_simple("region"), new=lambda actor: Region(),
+        save=_save_simple("region"),
+        new=lambda actor: Region(),
     ),
     "gemeenten": Managed(
-        key="gemeenten", title=gettext_lazy("Municipalities"),
-        singular=gettext_lazy("municipality"), form=forms.MunicipalityForm,
-        columns=((gettext_lazy("Name"), "name"), (gettext_lazy("CBS code"), "cbs_code"),
-                 (gettext_lazy("Kind"), "get_kind_display"), (gettext_lazy("Region"), "region"),
-                 (gettext_lazy("Ceased on"), "ended_on")),
+        key="gemeenten",
+        title=gettext_lazy("Municipalities"),
+        singular=gettext_lazy("municipality"),
+        form=forms.MunicipalityForm,
+        columns=(
+            (gettext_lazy("Name"), "name"),
+            (gettext_lazy("CBS code"), "cbs_code"),
+            (gettext_lazy("Kind"), "get_kind_display"),
+            (gettext_lazy("Region"), "region"),
+            (gettext_lazy("Ceased on"), "ended_on"),
+        ),
         listing=lambda actor, q: selectors.municipalities(actor=actor, search=q),
         detail=lambda actor, uuid: selectors.municipality(actor=actor, uuid=uuid),
         save=_save_simple("municipality"),
         new=lambda actor: Municipality(region_id=actor.region_id),
     ),
     "organisaties": Managed(
-        key="organisaties", title=gettext_lazy("Organisations"),
-        singular=gettext_lazy("organisation"), form=forms.OrganisationForm,
-        columns=((gettext_lazy("Name"), "name"), (gettext_lazy("Kind"), "get_kind_display"),
-                 (gettext_lazy("Municipality"), "municipality"),
-                 (gettext_lazy("Staff"), "staff_count")),
+        key="organisaties",
+        title=gettext_lazy("Organisations"),
+        singular=gettext_lazy("organisation"),
+        form=forms.OrganisationForm,
+        columns=(
+            (gettext_lazy("Name"), "name"),
+            (gettext_lazy("Kind"), "get_kind_display"),
+            (gettext_lazy("Municipality"), "municipality"),
+            (gettext_lazy("Staff"), "staff_count"),
+        ),
         listing=lambda actor, q: selectors.organisations(actor=actor, search=q),
         detail=lambda actor, uuid: selectors.organisation(actor=actor, uuid=uuid),
         save=_save_simple("organisation"),
         new=lambda actor: Organisation(region_id=actor.region_id),
     ),
     "teams": Managed(
-        key="teams", title=gettext_lazy("Teams"), singular=gettext_lazy("team"),
+        key="teams",
+        title=gettext_lazy("Teams"),
+        singular=gettext_lazy("team"),
         form=forms.TeamForm,
-        columns=((gettext_lazy("Name"), "name"), (gettext_lazy("Organisation"), "organisation"),
-                 (gettext_lazy("Team lead"), "lead"), (gettext_lazy("Members"), "member_count")),
+        columns=(
+            (gettext_lazy("Name"), "name"),
+            (gettext_lazy("Organisation"), "organisation"),
+            (gettext_lazy("Team lead"), "lead"),
+            (gettext_lazy("Members"), "member_count"),
+        ),
         listing=lambda actor, q: selectors.teams(actor=actor).filter(name__icontains=q),
         detail=lambda actor, uuid: selectors.team(actor=actor, uuid=uuid),
-        save=_save_simple("team"), new=lambda actor: Team(),
+        save=_save_simple("team"),
+        new=lambda actor: Team(),
     ),
     "medewerkers": Managed(
-        key="medewerkers", title=gettext_lazy("Staff"), singular=gettext_lazy("staff member"),
+        key="medewerkers",
+        title=gettext_lazy("Staff"),
+        singular=gettext_lazy("staff member"),
         form=forms.StaffForm,
-        columns=((gettext_lazy("Name"), "__str__"), (gettext_lazy("Organisation"), "organisation"),
-                 (gettext_lazy("Municipality"), "municipality"), (gettext_lazy("Team"), "team"),
-                 (gettext_lazy("Substitute"), "substitute")),
+        columns=(
+            (gettext_lazy("Name"), "__str__"),
+            (gettext_lazy("Organisation"), "organisation"),
+            (gettext_lazy("Municipality"), "municipality"),
+            (gettext_lazy("Team"), "team"),
+            (gettext_lazy("Substitute"), "substitute"),
+        ),
         listing=lambda actor, q: selectors.staff_list(actor=actor, search=q),
         detail=lambda actor, uuid: selectors.staff_member(
             actor=actor, uuid=uuid, purpose="administer staff member"
         ),
-        save=_save_simple("staff"), new=lambda actor: Staff(),
+        save=_save_simple("staff"),
+        new=lambda actor: Staff(),
         permission="staff.manage",
     ),
 }
@@ -139,7 +177,8 @@ def _manage_list(request: HttpRequest, kind: str) -> HttpResponse:
     ]
     template = "regions/manage_rows.html" if request.htmx else "regions/manage_list.html"  # type: ignore[attr-defined]
     return render(
-        request, template,
+        request,
+        template,
         {"managed": managed, "page": page, "rows": rows, "search": search, "kinds": MANAGED},
     )
 
@@ -159,7 +198,8 @@ def _manage_form(request: HttpRequest, kind: str, uuid: Any = None) -> HttpRespo
             messages.success(request, _("%(what)s saved.") % {"what": str(form.instance)})
             return redirect("regions:manage", kind=kind)
     return render(
-        request, "regions/manage_form.html",
+        request,
+        "regions/manage_form.html",
         {"managed": managed, "form": form, "instance": instance, "kinds": MANAGED},
     )
 
@@ -209,7 +249,9 @@ def team_overview(request: HttpRequest) -> HttpResponse:
             "staff": member,
             "roles": [role_labels[g.role] for g in member.user.role_grants.all()],
             "away": member.is_away_on(today),
-            "covered_by": services.acting_for(member, on=today) if member.is_away_on(today) else None,
+            "covered_by": services.acting_for(member, on=today)
+            if member.is_away_on(today)
+            else None,
         }
         for member in members
     ]

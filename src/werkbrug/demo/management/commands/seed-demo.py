@@ -52,6 +52,6 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         if not settings.DEMO:
             return
-        self.stdout.write("\nDemo-inloggegevens (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo-inloggegevens (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for user in DEMO_USERS:
             self.stdout.write(f"  {user.username:<16} {user.label}")

@@ -1,0 +1,47 @@
+"""The main pages load without script errors, failed requests or Content-Security-Policy
+violations (Chromium reports a blocked inline script or style as a console error)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from e2e_support import PageProblems
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    ("/", "section.panel[aria-labelledby='panel-admin']"),
+    ("/beheer/audit/wijzigingen/", "main h1"),
+    ("/beheer/organisatie/medewerkers/", "#manage-rows table"),
+    ("/beheer/organisatie/medewerkers/nieuw/", "main form[method=post]"),
+    ("/profiel/", "main h1"),
+]
+
+
+def test_no_console_errors_or_csp_violations(
+    people: dict[str, Any], page: Page, log_in: Callable[..., None], live_server: Any
+) -> None:
+    problems = PageProblems().watch(page)
+
+    # The login page and the two-factor set-up page are part of the tour.
+    log_in(page, people["beheerder"])
+
+    for path, landmark in PAGES:
+        page.goto(f"{live_server.url}{path}", wait_until="networkidle")
+        assert page.url == f"{live_server.url}{path}", f"{path} redirected to {page.url}"
+        expect(page.locator(landmark).first).to_be_visible()
+        # The stylesheet was applied (a blocked or missing stylesheet leaves the skip link
+        # visible at the top of the page).
+        expect(page.locator("a.skip-link")).not_to_be_in_viewport()
+
+    # The API documentation: Swagger UI is a script bundle, so it only renders when the CSP
+    # allows its files (no inline script needed).
+    page.goto(f"{live_server.url}/api/v1/docs", wait_until="networkidle")
+    expect(page.locator(".swagger-ui").first).to_be_attached()
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Werkbrug API")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+
+    assert problems.all() == [], "\n".join(problems.all())
