@@ -72,7 +72,9 @@ def base_url(live_server: Any) -> str:
 def log_in(base_url: str) -> Callable[..., None]:
     """Log ``user`` in through the login page; staff set up their authenticator on the way."""
 
-    def _log_in(page: Page, user: Any, password: str = PASSWORD, *, two_factor: bool = True) -> None:
+    def _log_in(
+        page: Page, user: Any, password: str = PASSWORD, *, two_factor: bool = True
+    ) -> None:
         page.goto(f"{base_url}/inloggen/")
         fill_in_login(page, user.username, password)
         if two_factor and needs_two_factor(user):
@@ -80,5 +82,3 @@ def log_in(base_url: str) -> Callable[..., None]:
         page.wait_for_url(f"{base_url}/")
 
     return _log_in
-
-

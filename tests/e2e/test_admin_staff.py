@@ -17,8 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def label(*names: str) -> re.Pattern[str]:
-    """A label in Dutch or English; the "(required)" marker after it may follow."""
-    return re.compile(r"^\s*(" + "|".join(names) + r")\b", re.IGNORECASE)
+    """A label starting with one of ``names`` (Dutch or English); "(verplicht)" may follow."""
+    return re.compile(r"^\s*(" + "|".join(names) + r")", re.IGNORECASE)
 
 
 def assert_error_next_to(page: Page, field: Locator) -> None:
@@ -50,7 +50,9 @@ def test_admin_creates_a_staff_member_and_sees_field_errors_in_dutch(
         "link", name=re.compile(r"^\s*(Medewerkers|Staff)\s*$", re.IGNORECASE)
     ).click()
     page.wait_for_url(re.compile(r"/beheer/organisatie/medewerkers/$"))
-    page.locator(".toolbar").get_by_role("link", name=re.compile(r"nieuw|new", re.I)).click()
+    page.locator(".toolbar").get_by_role(
+        "link", name=re.compile(r"toevoegen|nieuw|new|add", re.I)
+    ).click()
     page.wait_for_url(re.compile(r"/beheer/organisatie/medewerkers/nieuw/$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
@@ -81,9 +83,9 @@ def test_admin_creates_a_staff_member_and_sees_field_errors_in_dutch(
     expect(summary).to_be_visible()
     expect(summary).to_have_attribute("role", "alert")
     expect(summary).to_be_focused()  # werkbrug.js moves focus there for keyboard users
-    expect(summary.get_by_role("link")).to_have_count(2)  # e-mail and phone, nothing else
-    expect(summary.locator(f"a[href='#{email.get_attribute('id')}']")).to_have_count(1)
-    expect(summary.locator(f"a[href='#{phone.get_attribute('id')}']")).to_have_count(1)
+    # Every line in the summary links to its field; only e-mail and phone are wrong.
+    linked = {a.get_attribute("href") for a in summary.get_by_role("link").all()}
+    assert linked == {f"#{email.get_attribute('id')}", f"#{phone.get_attribute('id')}"}, linked
     assert_error_next_to(page, email)
     assert_error_next_to(page, phone)
     # The fields without errors are not marked invalid, and keep what was typed.
@@ -103,3 +105,44 @@ def test_admin_creates_a_staff_member_and_sees_field_errors_in_dutch(
     staff = Staff.objects.select_related("user").get(user__username="a.devries")
     assert staff.user.email == "a.devries@example.nl"
     assert re.sub(r"\D", "", staff.phone).endswith("243299999")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="APP BUG: an invalid e-mail address gets two messages, Django's EmailField message "
+    "('Voer een geldig e-mailadres in.') and the one of core.validators.validate_email ('Vul een "
+    "geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.'), because StaffForm, ProfileForm "
+    "and OrganisationForm add validate_email to a forms.EmailField, which keeps Django's own "
+    "validator.",
+)
+def test_an_invalid_field_shows_one_message(
+    people: dict[str, Any], page: Page, log_in: Callable[..., None], live_server: Any
+) -> None:
+    log_in(page, people["beheerder"])
+    page.goto(f"{live_server.url}/beheer/organisatie/medewerkers/nieuw/")
+    email = page.get_by_label(label("e-?mail"))
+    email.fill("geen-adres")
+    page.get_by_role("button", name=re.compile(r"opslaan|save", re.I)).click()
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{email.get_attribute('id')}_error p")).to_have_count(1, timeout=1_000)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="APP BUG: on a 375 px phone the organisation lists scroll sideways (staff list: "
+    "scrollWidth 613-631 px). The table itself scrolls inside .table-wrapper, but the "
+    "position:absolute .visually-hidden 'leeg' spans in empty cells escape the wrapper because "
+    "it is not positioned. Fix: .table-wrapper { position: relative; }.",
+)
+def test_phone_layout_of_the_staff_list_has_no_horizontal_scroll(
+    people: dict[str, Any],
+    new_page: Callable[..., Page],
+    log_in: Callable[..., None],
+    live_server: Any,
+) -> None:
+    page = new_page(viewport={"width": 375, "height": 740})
+    log_in(page, people["beheerder"])
+    page.goto(f"{live_server.url}/beheer/organisatie/medewerkers/")
+    expect(page.locator("#manage-rows table")).to_be_visible()
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width

@@ -37,11 +37,25 @@ def test_no_console_errors_or_csp_violations(
         # visible at the top of the page).
         expect(page.locator("a.skip-link")).not_to_be_in_viewport()
 
-    # The API documentation: Swagger UI is a script bundle, so it only renders when the CSP
-    # allows its files (no inline script needed).
+    assert problems.all() == [], "\n".join(problems.all())
+
+    # The API documentation: Swagger UI is a script bundle served from our own origin, so it
+    # only renders when the CSP lets its files run.
     page.goto(f"{live_server.url}/api/v1/docs", wait_until="networkidle")
     expect(page.locator(".swagger-ui").first).to_be_attached()
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Werkbrug API")
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
 
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="APP BUG: drf-spectacular's swagger_ui.html has an inline <style> block, which the "
+    "CSP (style-src 'self') blocks: Chromium logs 'Applying inline style violates ... "
+    "style-src 'self''. Override the template drf_spectacular/swagger_ui.html without the "
+    "<style> (and with <html lang>), or allow that one hash on this view.",
+)
+def test_api_docs_have_no_console_errors(page: Page, live_server: Any) -> None:
+    problems = PageProblems().watch(page)
+    page.goto(f"{live_server.url}/api/v1/docs", wait_until="networkidle")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
     assert problems.all() == [], "\n".join(problems.all())

@@ -137,10 +137,17 @@ def snapshot(instance: models.Model, values: dict[str, Any] | None = None) -> di
 
 
 def _user_fields(ctx: AuditContext) -> dict[str, Any]:
+    """Who acted, and the region they act for: administrators see their own region's trail."""
     user = ctx.user
     if user is not None and getattr(user, "is_authenticated", False):
-        return {"user": user, "user_name": user.get_username()}
-    return {"user": None, "user_name": ""}
+        from werkbrug.core.access import actor_for
+
+        return {
+            "user": user,
+            "user_name": user.get_username(),
+            "region_id": actor_for(user).region_id,
+        }
+    return {"user": None, "user_name": "", "region_id": None}
 
 
 def _display(instance: models.Model) -> str:

@@ -96,6 +96,10 @@ class ChangeLogEntry(AppendOnlyModel):
         verbose_name=_("user"),
     )
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("region"), help_text=_("Region of the person who acted."),
+    )
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)
     channel = models.CharField(_("channel"), max_length=16, blank=True)
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)
@@ -133,6 +137,10 @@ class AccessLogEntry(AppendOnlyModel):
         verbose_name=_("user"),
     )
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("region"), help_text=_("Region of the person who acted."),
+    )
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)
     channel = models.CharField(_("channel"), max_length=16, blank=True)
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)

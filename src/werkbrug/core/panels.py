@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +47,10 @@ def _admin(request: HttpRequest, actor: access.Actor) -> dict[str, Any]:
                 actor=actor, include_ended=False
             ).count(),
             "teams": region_selectors.teams(actor=actor).count(),
-            "users": get_user_model().objects.filter(is_active=True).count(),
+            "staff_without_2fa": region_selectors.staff_list(actor=actor)
+            .filter(active=True)
+            .exclude(user__totpdevice__confirmed=True)
+            .count(),
         },
         "recent_changes": list(selectors.change_log(actor=actor, flt=AuditFilter())[:8]),
     }

@@ -9,14 +9,18 @@ from werkbrug.core.models import AccessLogEntry, BackgroundJob, ChangeLogEntry
 from werkbrug.core.roles import Role
 
 
-@scope_rule(ChangeLogEntry)
-def _change_log(actor: Actor) -> Q | bool:
-    return actor.is_superuser or actor.has_role(Role.FUNCTIONAL_ADMIN)
+def _audit_trail(actor: Actor) -> Q | bool:
+    """A functional administrator sees what was done by people of their own region; entries
+    of the system itself (demo seeding, scheduled jobs) are for system administrators."""
+    if actor.is_superuser:
+        return True
+    if actor.has_role(Role.FUNCTIONAL_ADMIN) and actor.region_id is not None:
+        return Q(region_id=actor.region_id)
+    return False
 
 
-@scope_rule(AccessLogEntry)
-def _access_log(actor: Actor) -> Q | bool:
-    return actor.is_superuser or actor.has_role(Role.FUNCTIONAL_ADMIN)
+scope_rule(ChangeLogEntry)(_audit_trail)
+scope_rule(AccessLogEntry)(_audit_trail)
 
 
 @scope_rule(BackgroundJob)

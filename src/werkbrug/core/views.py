@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -70,11 +72,13 @@ def _audit_page(request: HttpRequest, *, which: str) -> HttpResponse:
     query = request.GET.copy()
     query.pop("pagina", None)
     template = "core/audit_rows.html" if request.htmx else "core/audit.html"  # type: ignore[attr-defined]
-    return render(
+    response = render(
         request,
         template,
         {"form": form, "page": page, "which": which, "query": query.urlencode()},
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @access_rule("audit.view")
@@ -110,13 +114,16 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     job = selectors.job(actor=request.actor, uuid=uuid)  # type: ignore[attr-defined]
     template = "core/job_status.html" if request.htmx else "core/job.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": job})
+    response = render(request, template, {"job": job})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @access_rule(AUTHENTICATED)
 def job_download(request: HttpRequest, uuid: str) -> HttpResponse:
     job = selectors.job(actor=request.actor, uuid=uuid)  # type: ignore[attr-defined]
     if job.result_file is None:
+        messages.error(request, _("This job has no file to download (yet)."))
         return render(request, "core/job.html", {"job": job}, status=404)
     response = HttpResponse(bytes(job.result_file), content_type=job.result_content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.result_filename}"'

@@ -15,6 +15,7 @@ def regions(*, actor: access.Actor) -> QuerySet[Region]:
         access.scoped(Region, actor)
         .select_related("centrumgemeente")
         .annotate(municipality_count=Count("municipalities", distinct=True))
+        .order_by("name")
     )
 
 
@@ -30,7 +31,7 @@ def municipalities(
         queryset = queryset.filter(Q(name__icontains=search) | Q(cbs_code__icontains=search))
     if not include_ended:
         queryset = queryset.filter(ended_on__isnull=True)
-    return queryset.prefetch_related("composed_of")
+    return queryset.prefetch_related("composed_of").order_by("name")
 
 
 def municipality(*, actor: access.Actor, uuid: Any) -> Municipality:
@@ -41,7 +42,7 @@ def organisations(*, actor: access.Actor, search: str = "") -> QuerySet[Organisa
     queryset = access.scoped(Organisation, actor).select_related("region", "municipality")
     if search:
         queryset = queryset.filter(name__icontains=search)
-    return queryset.annotate(staff_count=Count("staff", distinct=True))
+    return queryset.annotate(staff_count=Count("staff", distinct=True)).order_by("name")
 
 
 def organisation(*, actor: access.Actor, uuid: Any) -> Organisation:
@@ -53,6 +54,7 @@ def teams(*, actor: access.Actor) -> QuerySet[Team]:
         access.scoped(Team, actor)
         .select_related("organisation", "municipality", "lead__user")
         .annotate(member_count=Count("members", distinct=True))
+        .order_by("organisation__name", "name")
     )
 
 
@@ -72,7 +74,9 @@ def staff_list(*, actor: access.Actor, search: str = "", role: str = "") -> Quer
         )
     if role:
         queryset = queryset.filter(user__role_grants__role=role)
-    return queryset.prefetch_related("user__role_grants")
+    return queryset.prefetch_related("user__role_grants").order_by(
+        "user__last_name", "user__first_name", "id"
+    )
 
 
 def staff_member(*, actor: access.Actor, uuid: Any, purpose: str) -> Staff:

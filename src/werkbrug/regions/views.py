@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -166,6 +167,10 @@ def _cell(obj: Any, attr: str) -> Any:
     return "" if value is None else value
 
 
+def _visible_kinds(actor: access.Actor) -> dict[str, Managed]:
+    return {key: m for key, m in MANAGED.items() if access.can(actor, m.permission)}
+
+
 def _manage_list(request: HttpRequest, kind: str) -> HttpResponse:
     managed = MANAGED[kind]
     access.require(request.actor, managed.permission)  # type: ignore[attr-defined]
@@ -200,7 +205,7 @@ def _manage_form(request: HttpRequest, kind: str, uuid: Any = None) -> HttpRespo
     return render(
         request,
         "regions/manage_form.html",
-        {"managed": managed, "form": form, "instance": instance, "kinds": MANAGED},
+        {"managed": managed, "form": form, "instance": instance, "kinds": _visible_kinds(actor)},
     )
 
 
