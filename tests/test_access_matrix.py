@@ -86,6 +86,20 @@ EXPECTED: dict[str, frozenset[str]] = {
     "regions.view": STAFF,
     # ... and their colleagues, except the policy researcher (no identifiers of persons).
     "staff.view": STAFF - {RESEARCHER},
+    # The employer register is shared by the region's employer services and UWV; the policy
+    # researcher gets no employer records (no identifiers), portal users only their own.
+    "employers.view": frozenset({RM, KM, TL, ADMIN, UWV}),
+    # Relationship managers (and their team lead, and UWV as partner) keep the register up to
+    # date; the client manager reads it to find work for their candidates.
+    "employers.edit": frozenset({RM, TL, UWV}),
+    "employers.tasks": frozenset({RM, TL, UWV}),
+    # Merging duplicates and importing files are checked work: team lead or administrator.
+    "employers.merge": frozenset({TL, ADMIN}),
+    "employers.import": frozenset({TL, ADMIN}),
+    # The norms (contact norm, response norm) are the administrator's settings.
+    "employers.policy": frozenset({ADMIN}),
+    # The employer portal is for the employer's contact persons only.
+    "portal.employer": frozenset({EMPLOYER}),
     UNDECLARED_ACTION: frozenset(),
 }
 MARKERS = {access.PUBLIC, access.AUTHENTICATED, UNDECLARED_ACTION}

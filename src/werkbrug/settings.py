@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "werkbrug.core",
     "werkbrug.accounts",
     "werkbrug.regions",
+    "werkbrug.employers",
     "werkbrug.api",
     "werkbrug.demo",
 ]

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("werkbrug.accounts.urls")),
     path("", include("werkbrug.core.urls")),
     path("", include("werkbrug.regions.urls")),
+    path("", include("werkbrug.employers.urls")),
     path("api/v1/", include("werkbrug.api.urls")),
 ]

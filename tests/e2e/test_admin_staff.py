@@ -107,14 +107,6 @@ def test_admin_creates_a_staff_member_and_sees_field_errors_in_dutch(
     assert re.sub(r"\D", "", staff.phone).endswith("243299999")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="APP BUG: an invalid e-mail address gets two messages, Django's EmailField message "
-    "('Voer een geldig e-mailadres in.') and the one of core.validators.validate_email ('Vul een "
-    "geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.'), because StaffForm, ProfileForm "
-    "and OrganisationForm add validate_email to a forms.EmailField, which keeps Django's own "
-    "validator.",
-)
 def test_an_invalid_field_shows_one_message(
     people: dict[str, Any], page: Page, log_in: Callable[..., None], live_server: Any
 ) -> None:
@@ -127,13 +119,6 @@ def test_an_invalid_field_shows_one_message(
     expect(page.locator(f"#{email.get_attribute('id')}_error p")).to_have_count(1, timeout=1_000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="APP BUG: on a 375 px phone the organisation lists scroll sideways (staff list: "
-    "scrollWidth 613-631 px). The table itself scrolls inside .table-wrapper, but the "
-    "position:absolute .visually-hidden 'leeg' spans in empty cells escape the wrapper because "
-    "it is not positioned. Fix: .table-wrapper { position: relative; }.",
-)
 def test_phone_layout_of_the_staff_list_has_no_horizontal_scroll(
     people: dict[str, Any],
     new_page: Callable[..., Page],

@@ -47,13 +47,6 @@ def test_no_console_errors_or_csp_violations(
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="APP BUG: drf-spectacular's swagger_ui.html has an inline <style> block, which the "
-    "CSP (style-src 'self') blocks: Chromium logs 'Applying inline style violates ... "
-    "style-src 'self''. Override the template drf_spectacular/swagger_ui.html without the "
-    "<style> (and with <html lang>), or allow that one hash on this view.",
-)
 def test_api_docs_have_no_console_errors(page: Page, live_server: Any) -> None:
     problems = PageProblems().watch(page)
     page.goto(f"{live_server.url}/api/v1/docs", wait_until="networkidle")

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.core.validators import validate_email
 
 
 class LoginForm(AuthenticationForm):
@@ -40,7 +39,7 @@ class TokenForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), validators=[validate_email])
+    email = forms.EmailField(label=_("E-mail address"))
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 

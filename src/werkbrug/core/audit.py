@@ -136,8 +136,27 @@ def snapshot(instance: models.Model, values: dict[str, Any] | None = None) -> di
     return data
 
 
-def _user_fields(ctx: AuditContext) -> dict[str, Any]:
-    """Who acted, and the region they act for: administrators see their own region's trail."""
+#: Paths from a record to its region, tried in order for work done by the system itself.
+REGION_PATHS = ("region_id", "organisation.region_id", "employer.region_id", "staff.organisation.region_id")
+
+
+def _record_region(instance: models.Model) -> int | None:
+    for path in REGION_PATHS:
+        value: Any = instance
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except Exception:  # noqa: BLE001 - a missing relation simply means "not this path"
+            continue
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def _user_fields(ctx: AuditContext, instance: models.Model) -> dict[str, Any]:
+    """Who acted, and the region the entry belongs to: the acting person's region, or for
+    work done by the system (seeding, scheduled jobs) the record's own region. Functional
+    administrators see their own region's trail."""
     user = ctx.user
     if user is not None and getattr(user, "is_authenticated", False):
         from werkbrug.core.access import actor_for
@@ -145,9 +164,9 @@ def _user_fields(ctx: AuditContext) -> dict[str, Any]:
         return {
             "user": user,
             "user_name": user.get_username(),
-            "region_id": actor_for(user).region_id,
+            "region_id": actor_for(user).region_id or _record_region(instance),
         }
-    return {"user": None, "user_name": "", "region_id": None}
+    return {"user": None, "user_name": "", "region_id": _record_region(instance)}
 
 
 def _display(instance: models.Model) -> str:
@@ -178,7 +197,7 @@ def _write_change(
         changed_fields=changed,
         request_id=ctx.request_id,
         channel=ctx.channel,
-        **_user_fields(ctx),
+        **_user_fields(ctx, instance),
     )
 
 
@@ -272,7 +291,7 @@ def log_access(instance: models.Model, *, purpose: str, action: str = "view") ->
         object_repr=_display(instance),
         request_id=ctx.request_id,
         channel=ctx.channel,
-        **_user_fields(ctx),
+        **_user_fields(ctx, instance),
     )
 
 

@@ -47,13 +47,27 @@ def _admin(request: HttpRequest, actor: access.Actor) -> dict[str, Any]:
                 actor=actor, include_ended=False
             ).count(),
             "teams": region_selectors.teams(actor=actor).count(),
-            "staff_without_2fa": region_selectors.staff_list(actor=actor)
-            .filter(active=True)
-            .exclude(user__totpdevice__confirmed=True)
-            .count(),
+            "staff_without_2fa": _staff_without_2fa(actor),
         },
         "recent_changes": list(selectors.change_log(actor=actor, flt=AuditFilter())[:8]),
     }
+
+
+def _staff_without_2fa(actor: access.Actor) -> int:
+    """Active staff who still have to link an authenticator app (demo accounts, which are
+    exempt in demo mode, are not counted then)."""
+    from django.conf import settings
+
+    from werkbrug.regions import selectors as region_selectors
+
+    queryset = (
+        region_selectors.staff_list(actor=actor)
+        .filter(active=True)
+        .exclude(user__totpdevice__confirmed=True)
+    )
+    if settings.DEMO:
+        queryset = queryset.exclude(user__is_demo=True)
+    return queryset.count()
 
 
 def _team(request: HttpRequest, actor: access.Actor) -> dict[str, Any]:

@@ -9,7 +9,7 @@ urlpatterns = [
     path("beheer/audit/inzage/", views.audit_access, name="audit_access"),
     path("beheer/audit/export/", views.audit_export, name="audit_export"),
     path("beheer/instellingen/", views.system_settings, name="settings"),
-    path("taken/", views.job_list, name="jobs"),
-    path("taken/<uuid:uuid>/", views.job_detail, name="job"),
-    path("taken/<uuid:uuid>/download/", views.job_download, name="job_download"),
+    path("achtergrondtaken/", views.job_list, name="jobs"),
+    path("achtergrondtaken/<uuid:uuid>/", views.job_detail, name="job"),
+    path("achtergrondtaken/<uuid:uuid>/download/", views.job_download, name="job_download"),
 ]

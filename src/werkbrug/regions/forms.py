@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.roles import STAFF_ROLES, Role
-from werkbrug.core.validators import validate_email, validate_phone
+from werkbrug.core.validators import normalize_phone, validate_phone
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 
 
@@ -21,6 +21,11 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["version"].initial = self.instance.version
+
+    def clean_phone(self) -> str:
+        """Store phone numbers in one form (E.164), whatever way they were typed."""
+        value = self.cleaned_data.get("phone", "")
+        return normalize_phone(value) if value else value
 
 
 class RegionForm(VersionedForm):
@@ -73,7 +78,6 @@ class OrganisationForm(VersionedForm):
         active = selectors.municipalities(actor=actor, include_ended=False)
         self.fields["municipality"].queryset = active
         self.fields["serves"].queryset = active
-        self.fields["email"].validators.append(validate_email)
         self.fields["phone"].validators.append(validate_phone)
 
 
@@ -105,7 +109,7 @@ class StaffForm(VersionedForm):
     )
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"), validators=[validate_email])
+    email = forms.EmailField(label=_("E-mail address"))
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=STAFF_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
     )

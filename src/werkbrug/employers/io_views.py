@@ -1,0 +1,3 @@
+"""io_views"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""portal"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""views"""
+
+urlpatterns: list = []
