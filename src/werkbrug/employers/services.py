@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -47,6 +47,15 @@ class DuplicateSuspected(ValidationError):
             _("This employer may already be registered. Check the matches below."),
             code="duplicate",
         )
+
+
+def _require_in_scope(actor: access.Actor, employer: Employer) -> None:
+    """The actor may only touch employers they can see (their region; for an employer's
+    contact person, their own company). Checked here too, not only in views and the API."""
+    if employer.pk is None:
+        return
+    if not access.scoped(Employer, actor).filter(pk=employer.pk).exists():
+        raise PermissionDenied("employer outside scope")
 
 
 def policy_for(region_id: int) -> Norm:
@@ -151,6 +160,7 @@ def register_employer(
 @transaction.atomic
 def update_employer(*, actor: access.Actor, employer: Employer, expected_version: int | None) -> Employer:
     access.require(actor, "employers.edit")
+    _require_in_scope(actor, employer)
     lock_current(employer, expected_version)
     _normalise(employer)
     employer.full_clean()
@@ -168,6 +178,8 @@ def merge_employers(*, actor: access.Actor, keep: Employer, duplicate: Employer)
         raise ValidationError(_("Choose two different employers."))
     if keep.region_id != duplicate.region_id:
         raise ValidationError(_("Only employers of the same region can be merged."))
+    _require_in_scope(actor, keep)
+    _require_in_scope(actor, duplicate)
     if keep.merged_into_id or duplicate.merged_into_id:
         raise ValidationError(_("One of these employers was already merged."))
     for model in (ContactPerson, ContactMoment, Action, EmployerQuestion, WorkOpportunity):
@@ -230,6 +242,7 @@ def record_contact(
     """Log a contact; the first contact ever with this employer is flagged (KPI 'new employer
     contact'), contact dates and the phase move on, agreed actions land in task lists."""
     access.require(actor, "employers.edit")
+    _require_in_scope(actor, employer)
     if date > timezone.localdate():
         raise ValidationError({"date": _("A contact cannot be in the future.")})
     if contact_person is not None and contact_person.employer_id != employer.pk:
@@ -273,6 +286,7 @@ def record_contact(
 @transaction.atomic
 def add_action(*, actor: access.Actor, employer: Employer, title: str, owner: Staff, due_on: dt.date) -> Action:
     access.require(actor, "employers.edit")
+    _require_in_scope(actor, employer)
     action = Action(employer=employer, title=title.strip(), owner=owner, due_on=due_on)
     action.full_clean()
     action.save()
@@ -282,6 +296,7 @@ def add_action(*, actor: access.Actor, employer: Employer, title: str, owner: St
 @transaction.atomic
 def complete_action(*, actor: access.Actor, action: Action) -> Action:
     access.require(actor, "employers.edit")
+    _require_in_scope(actor, action.employer)
     if action.done_at is None:
         action.done_at = timezone.now()
         action.save()
@@ -291,6 +306,7 @@ def complete_action(*, actor: access.Actor, action: Action) -> Action:
 @transaction.atomic
 def save_contact_person(*, actor: access.Actor, person: ContactPerson) -> ContactPerson:
     access.require(actor, "employers.edit")
+    _require_in_scope(actor, person.employer)
     person.full_clean()
     if person.is_primary:
         for other in ContactPerson.objects.filter(employer=person.employer, is_primary=True).exclude(pk=person.pk):
@@ -325,6 +341,9 @@ def receive_question(
     """Register a question from an employer; it goes to whoever handles the employer today."""
     if not (access.can(actor, "employers.edit") or access.can(actor, "portal.employer")):
         access.require(actor, "employers.edit")
+    _require_in_scope(actor, employer)
+    if contact_person is not None and contact_person.employer_id != employer.pk:
+        raise ValidationError({"contact_person": _("This person does not work for this employer.")})
     received = received_at or timezone.now()
     record = EmployerQuestion(
         employer=employer, contact_person=contact_person, question=question.strip(), topic=topic,
@@ -338,6 +357,7 @@ def receive_question(
 @transaction.atomic
 def route_question(*, actor: access.Actor, question: EmployerQuestion, routed_to: str) -> EmployerQuestion:
     access.require(actor, "employers.edit")
+    _require_in_scope(actor, question.employer)
     if not routed_to.strip():
         raise ValidationError({"routed_to": _("Say to whom the question was passed on.")})
     question.routed_to = routed_to.strip()
@@ -349,6 +369,7 @@ def route_question(*, actor: access.Actor, question: EmployerQuestion, routed_to
 @transaction.atomic
 def answer_question(*, actor: access.Actor, question: EmployerQuestion, answer: str) -> EmployerQuestion:
     access.require(actor, "employers.edit")
+    _require_in_scope(actor, question.employer)
     if not answer.strip():
         raise ValidationError({"answer": _("Write down the answer that was given.")})
     question.answer = answer.strip()
@@ -364,6 +385,7 @@ def save_opportunity(
     """Create or change a work opportunity (status changes go through change_status)."""
     if not (access.can(actor, "employers.edit") or access.can(actor, "portal.employer")):
         access.require(actor, "employers.edit")
+    _require_in_scope(actor, opportunity.employer)
     opportunity.tasks = [t.strip() for t in opportunity.tasks if str(t).strip()]
     if not opportunity.tasks:
         raise ValidationError({"tasks": _("Describe at least one task.")})
@@ -372,7 +394,12 @@ def save_opportunity(
         opportunity.opened_on = opportunity.opened_on or timezone.localdate()
         opportunity.status = OpportunityStatus.OPEN
     else:
+        access.require(actor, "employers.edit")  # employers submit work; staff maintain it
         lock_current(opportunity, expected_version)
+        stored = WorkOpportunity.objects.get(pk=opportunity.pk)
+        # The pipeline moves only through change_status, which records and reports it.
+        opportunity.status, opportunity.opened_on = stored.status, stored.opened_on
+        opportunity.filled_on, opportunity.closed_on = stored.filled_on, stored.closed_on
     opportunity.full_clean()
     opportunity.save()
     if creating:
@@ -417,6 +444,7 @@ def change_status(
     """Move an opportunity along its pipeline; the employer's contact persons are told in
     plain Dutch (every change that matters to them is reported back)."""
     access.require(actor, "employers.edit")
+    _require_in_scope(actor, opportunity.employer)
     opportunity = WorkOpportunity.objects.select_for_update().select_related(
         "employer__owner__user"
     ).get(pk=opportunity.pk)
