@@ -108,14 +108,15 @@ def register() -> None:
             wide=True,
         )
     )
+    # The relationship manager's employers, tasks and questions are panels of the employers
+    # app (employers/panels.py); this one keeps the place of the candidates until they exist.
     register_panel(
         Panel(
             key="my_work",
-            title=_("My work"),
+            title=_("My candidates"),
             roles=frozenset({Role.RELATIONSHIP_MANAGER}),
             template="core/panels/my_work.html",
-            order=10,
-            wide=True,
+            order=14,
         )
     )
     register_panel(

@@ -8,7 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.models import AuditedModel
-from werkbrug.core.validators import validate_kvk, validate_postcode, validate_vestigingsnummer
+from werkbrug.core.validators import (
+    validate_kvk,
+    validate_postcode,
+    validate_sbi,
+    validate_vestigingsnummer,
+)
 
 
 class Phase(models.TextChoices):
@@ -63,7 +68,7 @@ class Employer(AuditedModel):
         _("establishment number"), max_length=12, blank=True,
         validators=[validate_vestigingsnummer],
     )
-    sbi_code = models.CharField(_("SBI code"), max_length=5, blank=True)
+    sbi_code = models.CharField(_("SBI code"), max_length=5, blank=True, validators=[validate_sbi])
     size_class = models.CharField(_("size"), max_length=6, choices=SizeClass.choices, blank=True)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(

@@ -110,9 +110,17 @@ def timeline(*, actor: access.Actor, employer: Employer, limit: int = 60) -> lis
     )
     items = [TimelineItem(dt.datetime.combine(m.date, dt.time(12), tzinfo=tz), "contact", m) for m in moments]
     items += [TimelineItem(q.received_at, "question", q) for q in questions]
-    items += [TimelineItem(dt.datetime.combine(o.opened_on, dt.time(9), tzinfo=tz), "opportunity", o) for o in opportunities]
+    items += [TimelineItem(_opened_at(o, tz), "opportunity", o) for o in opportunities]
     items += [TimelineItem(c.at, "status", c) for c in changes]
     return sorted(items, key=lambda i: i.at, reverse=True)[:limit]
+
+
+def _opened_at(opportunity: WorkOpportunity, tz: Any) -> dt.datetime:
+    """When the opportunity was registered: its creation time, unless it was back-dated."""
+    created = timezone.localtime(opportunity.created_at)
+    if created.date() == opportunity.opened_on:
+        return created
+    return dt.datetime.combine(opportunity.opened_on, dt.time(9), tzinfo=tz)
 
 
 @dataclass(frozen=True)
@@ -249,3 +257,58 @@ def portal_employers(*, actor: access.Actor) -> QuerySet[Employer]:
     return access.scoped(Employer, actor).filter(merged_into__isnull=True).select_related(
         "owner__user", "owner__organisation", "substitute__user"
     ).distinct()
+
+
+# --- Reads for the staff pages (employers/views.py, employers/panels.py) ---------------------
+
+
+def contact_person(*, actor: access.Actor, uuid: Any) -> ContactPerson:
+    """One contact person by public id (the read is logged: it is personal data)."""
+    queryset = access.scoped(ContactPerson, actor).select_related("employer")
+    return access.get_for_view(queryset, actor, uuid, purpose="edit contact person")
+
+
+def action(*, actor: access.Actor, uuid: Any) -> Action:
+    """One agreed action (task) by public id."""
+    queryset = access.scoped(Action, actor).select_related("employer", "owner__user")
+    return access.get_for_view(queryset, actor, uuid, purpose="complete action")
+
+
+def overdue_contact_norm_counts(
+    *, actor: access.Actor, owner_ids: list[int], today: dt.date | None = None
+) -> dict[int, int]:
+    """Per relationship manager: how many of their employers are below the contact norm. The
+    same rule as ``overdue_contact_norm``, counted in one query and without its row cap."""
+    from collections import Counter
+
+    today = today or timezone.localdate()
+    if actor.region_id is None or not owner_ids:
+        return {}
+    norm = policy_for(actor.region_id)
+    in_year = Q(contact_moments__date__gt=today - dt.timedelta(days=365))
+    owners = (
+        employers(actor=actor)
+        .exclude(phase="prospect")
+        .filter(owner_id__in=owner_ids)
+        .annotate(
+            n_contacts=Count("contact_moments", filter=in_year),
+            n_visits=Count(
+                "contact_moments", filter=in_year & Q(contact_moments__channel__in=VISIT_CHANNELS)
+            ),
+        )
+        .filter(Q(n_contacts__lt=norm.contacts_per_year) | Q(n_visits__lt=norm.visits_per_year))
+        .values_list("owner_id", flat=True)
+    )
+    return dict(Counter(owners))
+
+
+def opportunity_history(
+    *, actor: access.Actor, opportunity: WorkOpportunity
+) -> QuerySet[OpportunityStatusChange]:
+    """The status changes of one work opportunity, oldest first."""
+    return (
+        access.scoped(OpportunityStatusChange, actor)
+        .filter(opportunity=opportunity)
+        .select_related("by")
+        .order_by("at", "id")
+    )

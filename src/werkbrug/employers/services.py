@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from werkbrug.core import access
 from werkbrug.core.concurrency import lock_current
-from werkbrug.core.validators import normalize_kvk, normalize_postcode, normalize_vestigingsnummer
+from werkbrug.core.roles import Role
+from werkbrug.core.validators import (
+    normalize_kvk,
+    normalize_postcode,
+    normalize_sbi,
+    normalize_vestigingsnummer,
+)
 from werkbrug.employers.models import (
     VISIT_CHANNELS,
     Action,
@@ -29,6 +35,7 @@ from werkbrug.employers.models import (
     OpportunityStatus,
     OpportunityStatusChange,
     Phase,
+    Source,
     WorkOpportunity,
 )
 from werkbrug.employers.norms import Norm
@@ -76,6 +83,7 @@ def _normalise(employer: Employer) -> None:
         ("kvk_number", normalize_kvk),
         ("vestigingsnummer", normalize_vestigingsnummer),
         ("postcode", normalize_postcode),
+        ("sbi_code", normalize_sbi),
     ):
         value = getattr(employer, field)
         if value:
@@ -107,14 +115,27 @@ def find_duplicates(
     return queryset.select_related("owner__user", "municipality")
 
 
+#: Who can own an employer relation: the roles that keep the register up to date.
+OWNER_ROLES = frozenset({Role.RELATIONSHIP_MANAGER, Role.TEAM_LEAD, Role.UWV_PARTNER})
+
+
+def _check_colleague(staff: Staff, *, region_id: int, field: str, owner: bool = False) -> None:
+    if not staff.active:
+        raise ValidationError({field: _("%(name)s no longer works here.") % {"name": staff}})
+    if staff.organisation.region_id != region_id:
+        raise ValidationError({field: _("Choose someone who works in this region.")})
+    if owner and not set(staff.role_codes) & OWNER_ROLES:
+        raise ValidationError(
+            {field: _("%(name)s does not manage employer relations.") % {"name": staff}}
+        )
+
+
 def _check_people(employer: Employer) -> None:
-    if employer.owner.organisation.region_id != employer.region_id:
-        raise ValidationError({"owner": _("The relationship manager must work in this region.")})
+    _check_colleague(employer.owner, region_id=employer.region_id, field="owner", owner=True)
     if employer.substitute_id:
         if employer.substitute_id == employer.owner_id:
             raise ValidationError({"substitute": _("Choose someone other than the relationship manager.")})
-        if employer.substitute.organisation.region_id != employer.region_id:
-            raise ValidationError({"substitute": _("The substitute must work in this region.")})
+        _check_colleague(employer.substitute, region_id=employer.region_id, field="substitute", owner=True)
     if employer.municipality.region_id != employer.region_id:
         raise ValidationError({"municipality": _("Choose a municipality in this region.")})
 
@@ -124,14 +145,17 @@ def register_employer(
     *, actor: access.Actor, employer: Employer, duplicates_checked: bool = False
 ) -> Employer:
     """Add an employer to the regional register. Unless the person confirmed they checked the
-    suspected duplicates, a likely duplicate stops the registration with the matches."""
-    access.require(actor, "employers.edit")
+    suspected duplicates, a likely duplicate stops the registration with the matches.
+    Rows of a checked import file may also be registered by whoever may import."""
+    if not (employer.source == Source.IMPORT and access.can(actor, "employers.import")):
+        access.require(actor, "employers.edit")
     if employer.region_id is None:
         employer.region_id = actor.region_id
     if employer.region_id != actor.region_id and not actor.is_superuser:
         raise ValidationError({"region": _("You can only register employers in your own region.")})
     _normalise(employer)
-    employer.full_clean()
+    # Constraints last: an exact duplicate gets the clear message below, next to the KvK field.
+    employer.full_clean(validate_constraints=False)
     _check_people(employer)
     if not duplicates_checked:
         matches = list(
@@ -153,6 +177,7 @@ def register_employer(
             )
         if matches:
             raise DuplicateSuspected(matches)
+    employer.validate_constraints()
     employer.save()
     return employer
 
@@ -174,6 +199,9 @@ def merge_employers(*, actor: access.Actor, keep: Employer, duplicate: Employer)
     """Move everything of ``duplicate`` to ``keep``; the duplicate stays, marked as merged,
     so its history (and the change log) remains readable."""
     access.require(actor, "employers.merge")
+    # Work on the stored state, locked, whatever copies the caller holds.
+    keep = Employer.objects.select_for_update().get(pk=keep.pk)
+    duplicate = Employer.objects.select_for_update().get(pk=duplicate.pk)
     if keep.pk == duplicate.pk:
         raise ValidationError(_("Choose two different employers."))
     if keep.region_id != duplicate.region_id:
@@ -263,6 +291,11 @@ def record_contact(
         )
     moment.save()
     present = {s.pk: s for s in staff}
+    for colleague in present.values():
+        _check_colleague(colleague, region_id=employer.region_id, field="staff")
+    for agreed in actions:
+        if agreed.title.strip():
+            _check_colleague(agreed.owner, region_id=employer.region_id, field="actions")
     present.setdefault(recorder.pk, recorder)
     moment.staff.set(present.values())
     for agreed in actions:
@@ -287,6 +320,7 @@ def record_contact(
 def add_action(*, actor: access.Actor, employer: Employer, title: str, owner: Staff, due_on: dt.date) -> Action:
     access.require(actor, "employers.edit")
     _require_in_scope(actor, employer)
+    _check_colleague(owner, region_id=employer.region_id, field="owner")
     action = Action(employer=employer, title=title.strip(), owner=owner, due_on=due_on)
     action.full_clean()
     action.save()
@@ -304,9 +338,18 @@ def complete_action(*, actor: access.Actor, action: Action) -> Action:
 
 
 @transaction.atomic
-def save_contact_person(*, actor: access.Actor, person: ContactPerson) -> ContactPerson:
-    access.require(actor, "employers.edit")
+def save_contact_person(
+    *,
+    actor: access.Actor,
+    person: ContactPerson,
+    expected_version: int | None = None,
+    via_import: bool = False,
+) -> ContactPerson:
+    if not (via_import and person.pk is None and access.can(actor, "employers.import")):
+        access.require(actor, "employers.edit")
     _require_in_scope(actor, person.employer)
+    if person.pk is not None:
+        lock_current(person, expected_version)
     person.full_clean()
     if person.is_primary:
         for other in ContactPerson.objects.filter(employer=person.employer, is_primary=True).exclude(pk=person.pk):

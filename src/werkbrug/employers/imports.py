@@ -1,0 +1,856 @@
+"""Reading employer files (CSV and XLSX) as Dutch offices make them.
+
+This module is the **pure parsing core** of the employer import: bytes in, normalised rows
+and a list of problems out. It uses no Django itself (no models, no settings, no database, no
+translation machinery), so it can be tested and reasoned about on its own; its only project
+import is the pure ``normalize_*`` functions (and their messages) of ``core.validators``.
+The database half (municipality and relationship manager look-ups, duplicates in the
+register, the all-or-nothing save) lives in ``employers.io_services``.
+
+What it accepts
+---------------
+* CSV as Dutch Excel writes it: ``;`` separated (also ``,`` or tab; an Excel ``sep=;`` first
+  line is honoured), encoded as UTF-8 with or without BOM, Windows-1252 (cp1252, "CSV
+  (puntkomma-gescheiden)") or UTF-16 with BOM ("Unicode-tekst").
+* XLSX: the first worksheet, read in openpyxl's streaming (read-only) mode.
+* Column headings in Dutch or English, case, spaces, hyphens and accents ignored, a
+  parenthesised note ignored ("Gemeente (naam of CBS-code)"). See :data:`FIELDS`.
+
+Rules
+-----
+* Row numbers are the ones the user sees in Excel: the first row is 1, so with the headings in
+  row 1 the first employer is row 2. Blank rows are skipped (but keep their number).
+* A value starting with ``=``, ``+``, ``-`` or ``@`` is text, never a formula: formula cells of
+  an XLSX file are read as their formula text, and nothing is ever evaluated. A leading ``'``
+  that a spreadsheet export put before such a value (CSV-injection escaping) is removed.
+* The whole file is checked; every problem is reported as an :class:`Issue` with the row, the
+  column heading as written in the file and a message. Messages are English msgids marked
+  with ``gettext_noop`` (translated when shown) or the translatable messages of
+  ``core.validators``.
+* Limits: :data:`MAX_BYTES` per file, :data:`MAX_ROWS` employers, :data:`MAX_COLUMNS` columns,
+  and an unpacked-size limit for XLSX (zip bombs).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from werkbrug.core.validators import MESSAGES as VALIDATOR_MESSAGES
+from werkbrug.core.validators import (
+    normalize_email,
+    normalize_kvk,
+    normalize_phone,
+    normalize_postcode,
+    normalize_sbi,
+    normalize_vestigingsnummer,
+)
+
+__all__ = [
+    "FIELDS",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "Field",
+    "Issue",
+    "ParseResult",
+    "ParsedRow",
+    "match_heading",
+    "parse",
+]
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for translation (``makemessages`` picks it up); translated when shown."""
+    return message
+
+
+#: Largest file accepted (bytes).
+MAX_BYTES = 10 * 1024 * 1024
+#: Most employers (non-blank rows below the headings) in one file.
+MAX_ROWS = 20_000
+#: Columns read per row; anything to the right is ignored.
+MAX_COLUMNS = 100
+#: Blank rows tolerated on top of MAX_ROWS (an XLSX sheet "formatted" down to row 1,048,576).
+MAX_BLANK_ROWS = 100_000
+#: Largest unpacked size of an XLSX file (its XML), against zip bombs.
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+
+#: The first characters that make a spreadsheet program treat a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# --- Messages ---------------------------------------------------------------------------------
+
+M_FILE_EMPTY = gettext_noop("The file is empty.")
+M_FILE_TOO_BIG = gettext_noop(
+    "The file is larger than %(limit)s MB. Split it into smaller files and import them one by one."
+)
+M_TOO_MANY_ROWS = gettext_noop(
+    "The file has more than %(limit)s rows. Split it into files of at most %(limit)s employers."
+)
+M_NOT_READABLE = gettext_noop(
+    "This file cannot be read as CSV or XLSX. In Excel, choose “Save as” and pick "
+    "“CSV (puntkomma-gescheiden)” or “Excel-werkmap (.xlsx)”."
+)
+M_OLD_XLS = gettext_noop(
+    "Old Excel files (.xls) cannot be read. Save the file in Excel as “Excel-werkmap (.xlsx)” "
+    "or as CSV."
+)
+M_XLSX_DAMAGED = gettext_noop(
+    "This Excel file is damaged or is not a real .xlsx file. Open it in Excel and save it again "
+    "as .xlsx or as CSV."
+)
+M_XLSX_TOO_BIG = gettext_noop(
+    "This Excel file is too large once unpacked. Remove other worksheets and pictures, or save "
+    "it as CSV."
+)
+M_ENCODING = gettext_noop(
+    "This row contains characters that are neither UTF-8 nor Windows-1252. Save the file in "
+    "Excel as “CSV UTF-8 (door komma's gescheiden)”."
+)
+M_CSV_BROKEN = gettext_noop(
+    'From this row on the file cannot be read: a cell is too long or a quote (") is not closed.'
+)
+M_NO_HEADINGS = gettext_noop(
+    "No known column headings were found in row %(row)s. Separate the columns with a "
+    "semicolon (;), comma or tab and use headings such as Naam, Gemeente and Relatiemanager."
+)
+M_NO_ROWS = gettext_noop("The file has column headings but no employers below them.")
+M_MISSING_COLUMN = gettext_noop(
+    "The required column “%(heading)s” is missing. Add it to the first row of the file."
+)
+M_DUPLICATE_COLUMN = gettext_noop(
+    "The columns “%(first)s” and “%(second)s” mean the same (%(heading)s). Keep one of them."
+)
+M_REQUIRED = gettext_noop("Fill in this column; it is required.")
+M_TOO_LONG = gettext_noop("At most %(limit)s characters are allowed; this value has %(length)s.")
+M_EXTRA_CELLS = gettext_noop(
+    "This row has more cells (%(cells)s) than there are column headings (%(headings)s). Is "
+    "there a separator inside a value? Put such a value between double quotes."
+)
+M_SIZE = gettext_noop("Unknown size. Write 1-9, 10-49, 50-249 or 250+, or the number of employees.")
+M_YES_NO = gettext_noop("Write “ja” or “nee” (or leave the cell empty for “nee”).")
+M_WEBSITE = gettext_noop("This is not a web address. Write it like www.example.nl.")
+M_CONTACT_NAME = gettext_noop(
+    "This row has details of a contact person but not their name. Fill in the column "
+    "Contactpersoon."
+)
+M_SAME_KVK = gettext_noop(
+    "The same establishment as row %(other)s (same KvK number). Each employer may appear only "
+    "once in the file."
+)
+M_SAME_NAME = gettext_noop(
+    "The same employer as row %(other)s (same name and postcode). Each employer may appear only "
+    "once in the file."
+)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem: where (row as in Excel, 0 for the file as a whole; column heading as written
+    in the file, '' for the whole row) and what (a message with its parameters)."""
+
+    row: int
+    column: str
+    code: str
+    message: Any  # an English msgid (str, see gettext_noop) or a lazy message of core.validators
+    params: Mapping[str, Any] = field(default_factory=dict)
+    value: str = ""
+
+
+# --- Columns ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    heading: str  # the heading Werkbrug writes (example file, export)
+    aliases: tuple[str, ...]  # normalised headings that mean this field (see normal_heading)
+    required: bool = False
+    max_length: int | None = None
+    description: str = ""  # English msgid, explains the column on the import page
+
+
+def _field(key: str, heading: str, aliases: str, **options: Any) -> Field:
+    return Field(key, heading, tuple(aliases.split()), **options)
+
+
+FIELDS: tuple[Field, ...] = (
+    _field(
+        "name", "Naam",
+        "naam bedrijfsnaam bedrijf werkgever naamwerkgever werkgevernaam organisatie "
+        "organisatienaam handelsnaam statutairenaam name company companyname employer "
+        "employername organisation organization",
+        required=True, max_length=200,
+        description=gettext_noop("The name of the employer (the establishment)."),
+    ),
+    _field(
+        "kvk_number", "KvK-nummer",
+        "kvk kvknummer kvknr kvkno nummerkvk kamervankoophandel kamervankoophandelnummer "
+        "kvknumber coc cocnumber chamberofcommerce",
+        description=gettext_noop("8 digits."),
+    ),
+    _field(
+        "vestigingsnummer", "Vestigingsnummer",
+        "vestigingsnummer vestigingsnr vestiging kvkvestigingsnummer establishmentnumber "
+        "branchnumber",
+        description=gettext_noop("12 digits; identifies this branch of the company."),
+    ),
+    _field(
+        "sbi_code", "SBI",
+        "sbi sbicode sbinummer sbiactiviteit branchecode activiteitencode",
+        description=gettext_noop("The SBI activity code, such as 47.11."),
+    ),
+    _field(
+        "street", "Straat",
+        "straat adres straatenhuisnummer straathuisnummer straatnaam bezoekadres "
+        "vestigingsadres street address streetandnumber",
+        max_length=200, description=gettext_noop("Street and house number."),
+    ),
+    _field(
+        "postcode", "Postcode",
+        "postcode postalcode zipcode zip postcodebezoekadres",
+        description=gettext_noop("Such as 6511 AB."),
+    ),
+    _field(
+        "city", "Plaats",
+        "plaats woonplaats vestigingsplaats plaatsnaam stad city place town",
+        max_length=100,
+    ),
+    _field(
+        "municipality", "Gemeente",
+        "gemeente gemeentenaam gemeentecode cbscode municipality municipalitycode",
+        required=True,
+        description=gettext_noop("A municipality of your region: its name or CBS code (GM0268)."),
+    ),
+    _field(
+        "owner", "Relatiemanager",
+        "relatiemanager accountmanager accounthouder relatiebeheerder relationshipmanager "
+        "accountowner owner",
+        required=True,
+        description=gettext_noop(
+            "The colleague who is the employer's fixed point of contact: their username or "
+            "full name."
+        ),
+    ),
+    _field(
+        "website", "Website",
+        "website webadres internetadres internet url homepage site web",
+        max_length=200,
+    ),
+    _field(
+        "size_class", "Grootte",
+        "grootte omvang bedrijfsgrootte grootteklasse aantalmedewerkers aantalwerknemers "
+        "medewerkers werknemers size sizeclass companysize employees numberofemployees",
+        description=gettext_noop("1-9, 10-49, 50-249 or 250+, or the number of employees."),
+    ),
+    _field(
+        "ambassador", "Ambassadeur",
+        "ambassadeur ambassador",
+        description=gettext_noop("ja or nee; empty means nee."),
+    ),
+    _field(
+        "contact_name", "Contactpersoon",
+        "contactpersoon naamcontactpersoon contactpersoonnaam contact contactnaam "
+        "contactperson contactname",
+        max_length=150,
+        description=gettext_noop("The name of the employer's contact person (optional)."),
+    ),
+    _field(
+        "contact_role", "Functie",
+        "functie functiecontactpersoon rol role jobtitle function position",
+        max_length=100, description=gettext_noop("The contact person's job title."),
+    ),
+    _field(
+        "contact_phone", "Telefoon",
+        "telefoon telefoonnummer telefoonnr tel telnr mobiel mobielnummer "
+        "telefooncontactpersoon phone phonenumber telephone mobile",
+        description=gettext_noop("A Dutch phone number of the contact person."),
+    ),
+    _field(
+        "contact_email", "E-mail",
+        "email emailadres mail emailcontactpersoon emailaddress",
+        max_length=254, description=gettext_noop("The contact person's e-mail address."),
+    ),
+)  # fmt: skip
+FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+_ALIASES: dict[str, Field] = {alias: f for f in FIELDS for alias in f.aliases}
+CONTACT_FIELDS = ("contact_name", "contact_role", "contact_phone", "contact_email")
+
+
+def normal_heading(text: str) -> str:
+    """A heading reduced to lower-case letters and digits: 'KvK-nummer' → 'kvknummer',
+    'E-mail adres' → 'emailadres', 'Gemeente (naam of CBS-code)' → 'gemeente'."""
+    text = re.sub(r"\(.*?\)|\[.*?\]", "", text)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
+
+
+def match_heading(text: str) -> Field | None:
+    return _ALIASES.get(normal_heading(text))
+
+
+# --- Results ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict[str, Any]  # field key → normalised value (only for cells without problems)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class ParseResult:
+    file_format: str = ""  # "csv" | "xlsx" | ""
+    encoding: str = ""
+    delimiter: str = ""
+    header_row: int = 0
+    width: int = 0  # cells in the heading row
+    columns: dict[str, str] = field(default_factory=dict)  # field key → heading in the file
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: list[ParsedRow] = field(default_factory=list)
+    file_issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Every problem, by row and then by column as they stand in the file."""
+        found = list(self.file_issues)
+        for row in self.rows:
+            found.extend(row.issues)
+        return sorted(found, key=lambda i: (i.row, self.column_position(i.column)))
+
+    def column_position(self, heading: str) -> int:
+        """Where a column stands in the file (a whole-row problem first, an absent column last)."""
+        if not heading:
+            return -1
+        for position, written in enumerate(self.columns.values()):
+            if written == heading:
+                return position
+        return len(self.columns)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_issues and not any(row.issues for row in self.rows)
+
+    def heading(self, key: str) -> str:
+        """The heading of a field as written in the file (or Werkbrug's own)."""
+        return self.columns.get(key) or FIELDS_BY_KEY[key].heading
+
+
+# --- Cells ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    numeric: bool = False  # it was a number in an XLSX sheet (leading zeros are lost)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _clean(text: str) -> str:
+    """One line of text: control characters and runs of whitespace become one space; a
+    spreadsheet's escaping apostrophe before a formula-like value is dropped."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@":
+        text = text[1:]
+    return text
+
+
+def _cell_from_value(value: Any) -> Cell:
+    """Text of an XLSX cell value, as the user sees it (no formula is evaluated)."""
+    if value is None:
+        return Cell("")
+    if isinstance(value, bool):
+        return Cell("ja" if value else "nee")
+    if isinstance(value, int):
+        return Cell(str(value), numeric=True)
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+            return Cell(str(int(value)), numeric=True)
+        return Cell(repr(value), numeric=True)
+    if isinstance(value, datetime):
+        return Cell(value.strftime("%d-%m-%Y %H:%M") if value.time() else f"{value:%d-%m-%Y}")
+    if isinstance(value, date):
+        return Cell(f"{value:%d-%m-%Y}")
+    return Cell(str(value))
+
+
+# --- Values -----------------------------------------------------------------------------------
+
+
+class _Invalid(Exception):
+    def __init__(self, code: str, message: Any, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.message, self.params = code, message, params
+
+
+def _validator(normalize: Callable[[str], str]) -> Callable[[str], str]:
+    def run(text: str) -> str:
+        try:
+            return normalize(text)
+        except ValueError as exc:
+            code = str(exc.args[0]) if exc.args else ""
+            raise _Invalid(code, VALIDATOR_MESSAGES.get(code, M_NOT_READABLE)) from None
+
+    return run
+
+
+def _identifier(normalize: Callable[[str], str], length: int) -> Callable[[Cell], str]:
+    """A KvK or establishment number; a number cell of Excel lost its leading zeros, which
+    are put back (only there: a typed value is never guessed at)."""
+    check = _validator(normalize)
+
+    def run(cell: Cell) -> str:
+        text = cell.text.lstrip("'")
+        if cell.numeric and text.isascii() and text.isdigit() and len(text) < length:
+            text = text.zfill(length)
+        return check(text)
+
+    return run
+
+
+def _phone(cell: Cell) -> str:
+    text = cell.text.lstrip("'")
+    if cell.numeric and text.isascii() and text.isdigit() and len(text) == 9:
+        text = "0" + text  # 0612345678 typed into a number cell became 612345678
+    return _validator(normalize_phone)(text)
+
+
+_SIZES = {"1-9": "1-9", "10-49": "10-49", "50-249": "50-249", "250+": "250+"}
+_SIZE_WORDS = re.compile(
+    r"(medewerkers|werknemers|employees|personen|mensen|fte|ofmeer|enmeer|ormore|andmore|meer|more)"
+)
+
+
+def _size(cell: Cell) -> str:
+    text = cell.text.lower().replace("–", "-").replace("—", "-").replace(" ", "")
+    had_more = bool(re.search(r"ofmeer|enmeer|ormore|andmore|meer|more|>", text))
+    text = _SIZE_WORDS.sub("", text).replace(">=", "").replace(">", "")
+    if text in _SIZES:
+        return _SIZES[text]
+    if had_more and text == "250":
+        return "250+"
+    if text.isascii() and text.isdigit() and int(text) >= 1:
+        count = int(text)
+        for upper, size in ((10, "1-9"), (50, "10-49"), (250, "50-249")):
+            if count < upper:
+                return size
+        return "250+"
+    raise _Invalid("size", M_SIZE)
+
+
+_YES = {"ja", "j", "yes", "y", "waar", "true", "1", "x", "✓"}
+_NO = {"nee", "n", "no", "onwaar", "false", "0", "-"}
+
+
+def _yes_no(cell: Cell) -> bool:
+    text = cell.text.strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise _Invalid("yes_no", M_YES_NO)
+
+
+_WEBSITE = re.compile(r"^(https?://)?[^\s/?#@]+\.[^\s/?#@]+([/?#]\S*)?$", re.IGNORECASE)
+
+
+def _website(cell: Cell) -> str:
+    text = cell.text
+    if not _WEBSITE.match(text):
+        raise _Invalid("website", M_WEBSITE)
+    if not re.match(r"^https?://", text, re.IGNORECASE):
+        text = "https://" + text
+    return text
+
+
+def _text(cell: Cell) -> str:
+    return cell.text
+
+
+_NORMALISERS: dict[str, Callable[[Cell], Any]] = {
+    "name": _text,
+    "kvk_number": _identifier(normalize_kvk, 8),
+    "vestigingsnummer": _identifier(normalize_vestigingsnummer, 12),
+    "sbi_code": lambda cell: _validator(normalize_sbi)(cell.text.lstrip("'")),
+    "street": _text,
+    "postcode": lambda cell: _validator(normalize_postcode)(cell.text),
+    "city": _text,
+    "municipality": _text,
+    "owner": _text,
+    "website": _website,
+    "size_class": _size,
+    "ambassador": _yes_no,
+    "contact_name": _text,
+    "contact_role": _text,
+    "contact_phone": _phone,
+    "contact_email": lambda cell: _validator(normalize_email)(cell.text),
+}
+_EMPTY: dict[str, Any] = {"ambassador": False}
+
+
+def _parse_row(
+    number: int, cells: list[Cell], result: ParseResult, index: dict[str, int]
+) -> ParsedRow:
+    row = ParsedRow(row=number, values={})
+    for key, position in index.items():
+        spec = FIELDS_BY_KEY[key]
+        heading = result.columns[key]
+        cell = cells[position] if position < len(cells) else Cell("")
+        if not cell.text:
+            if spec.required:
+                row.issues.append(Issue(number, heading, "required", M_REQUIRED))
+            row.values[key] = _EMPTY.get(key, "")
+            continue
+        if spec.max_length and len(cell.text) > spec.max_length:
+            row.issues.append(
+                Issue(
+                    number,
+                    heading,
+                    "too_long",
+                    M_TOO_LONG,
+                    {"limit": spec.max_length, "length": len(cell.text)},
+                    cell.text[:80],
+                )
+            )
+            continue
+        try:
+            row.values[key] = _NORMALISERS[key](cell)
+        except _Invalid as invalid:
+            row.issues.append(
+                Issue(
+                    number, heading, invalid.code, invalid.message, invalid.params, cell.text[:80]
+                )
+            )
+    for key in CONTACT_FIELDS:
+        row.values.setdefault(key, "")
+    given = {
+        key for key, position in index.items() if position < len(cells) and cells[position].text
+    }
+    if given.intersection(CONTACT_FIELDS[1:]) and "contact_name" not in given:
+        row.issues.append(
+            Issue(number, result.heading("contact_name"), "contact_name", M_CONTACT_NAME)
+        )
+    if any(c.text for c in cells[result.width :]):
+        row.issues.append(
+            Issue(
+                number,
+                "",
+                "extra_cells",
+                M_EXTRA_CELLS,
+                {"cells": len(cells), "headings": result.width},
+            )
+        )
+    return row
+
+
+# --- Reading the table ------------------------------------------------------------------------
+
+
+def _read_table(
+    records: Iterable[tuple[int, list[Cell]]], result: ParseResult, max_rows: int
+) -> None:
+    """Headings (the first non-blank row), then the employers; fills ``result``."""
+    index: dict[str, int] = {}
+    count = 0
+    for number, cells in records:
+        if not any(c.text for c in cells):
+            if number > max_rows + MAX_BLANK_ROWS:
+                result.file_issues.append(
+                    Issue(0, "", "too_many_rows", M_TOO_MANY_ROWS, {"limit": max_rows})
+                )
+                result.rows = []
+                return
+            continue
+        if not result.header_row:
+            result.header_row = number
+            index = _read_headings(number, cells, result)
+            if result.file_issues:
+                return
+            continue
+        count += 1
+        if count > max_rows:
+            result.file_issues.append(
+                Issue(0, "", "too_many_rows", M_TOO_MANY_ROWS, {"limit": max_rows})
+            )
+            result.rows = []
+            return
+        result.rows.append(_parse_row(number, cells, result, index))
+    if not result.header_row:
+        result.file_issues.append(Issue(0, "", "empty", M_FILE_EMPTY))
+    elif not result.rows:
+        result.file_issues.append(Issue(0, "", "no_rows", M_NO_ROWS))
+    else:
+        _check_duplicates(result)
+
+
+def _read_headings(number: int, cells: list[Cell], result: ParseResult) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        if not cell.text:
+            continue
+        spec = match_heading(cell.text)
+        if spec is None:
+            result.ignored_columns.append(cell.text[:80])
+        elif spec.key in index:
+            result.file_issues.append(
+                Issue(
+                    number,
+                    cell.text[:80],
+                    "duplicate_column",
+                    M_DUPLICATE_COLUMN,
+                    {
+                        "first": result.columns[spec.key],
+                        "second": cell.text[:80],
+                        "heading": spec.heading,
+                    },
+                )
+            )
+        else:
+            index[spec.key] = position
+            result.columns[spec.key] = cell.text[:80]
+    result.width = len(cells)
+    if not index:
+        result.file_issues.append(Issue(number, "", "no_headings", M_NO_HEADINGS, {"row": number}))
+        return index
+    for spec in FIELDS:
+        if spec.required and spec.key not in index:
+            result.file_issues.append(
+                Issue(
+                    number,
+                    spec.heading,
+                    "missing_column",
+                    M_MISSING_COLUMN,
+                    {"heading": spec.heading},
+                )
+            )
+    return index
+
+
+def _check_duplicates(result: ParseResult) -> None:
+    """The same establishment twice in the file (the rule of services.find_duplicates: the same
+    KvK number with the same or no establishment number, or the same name at the same
+    postcode)."""
+    by_kvk: dict[str, list[tuple[str, int]]] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    for row in result.rows:
+        kvk, branch = row.values.get("kvk_number"), row.values.get("vestigingsnummer", "")
+        if kvk:
+            earlier = by_kvk.setdefault(kvk, [])
+            other = next((r for b, r in earlier if not b or not branch or b == branch), None)
+            if other is not None:
+                row.issues.append(
+                    Issue(
+                        row.row,
+                        result.heading("kvk_number"),
+                        "same_kvk",
+                        M_SAME_KVK,
+                        {"other": other},
+                        kvk,
+                    )
+                )
+                continue
+            earlier.append((branch or "", row.row))
+        name, postcode = row.values.get("name"), row.values.get("postcode")
+        if name and postcode:
+            key = (name.casefold(), postcode)
+            if key in by_name:
+                row.issues.append(
+                    Issue(
+                        row.row,
+                        result.heading("name"),
+                        "same_name",
+                        M_SAME_NAME,
+                        {"other": by_name[key]},
+                        name[:80],
+                    )
+                )
+                continue
+            by_name[key] = row.row
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def _decode(content: bytes, result: ParseResult) -> str | None:
+    if content.startswith(codecs.BOM_UTF8):
+        result.encoding = "UTF-8"
+        try:
+            return content[len(codecs.BOM_UTF8) :].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = content.count(b"\n", 0, exc.start + 3) + 1
+            result.file_issues.append(Issue(line, "", "encoding", M_ENCODING))
+            return None
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        result.encoding = "UTF-16"
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            result.file_issues.append(Issue(0, "", "not_readable", M_NOT_READABLE))
+            return None
+    if b"\x00" in content:
+        result.file_issues.append(Issue(0, "", "not_readable", M_NOT_READABLE))
+        return None
+    try:
+        text = content.decode("utf-8")
+        result.encoding = "UTF-8"
+        return text
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = content.decode("cp1252")
+        result.encoding = "Windows-1252"
+        return text
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        result.file_issues.append(Issue(line, "", "encoding", M_ENCODING))
+        return None
+
+
+DELIMITERS = (";", ",", "\t")
+
+
+def _choose_delimiter(text: str) -> str:
+    """The separator under which the first non-blank line has the most known headings; when
+    none has any, csv.Sniffer's guess, else ';' (Dutch Excel)."""
+    sample = text[:65536]
+    first = next((line for line in sample.splitlines() if line.strip()), "")
+    scores = []
+    for delimiter in DELIMITERS:
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+        scores.append((sum(1 for c in cells if match_heading(c)), -DELIMITERS.index(delimiter)))
+    best = max(scores)
+    if best[0] > 0:
+        return DELIMITERS[-best[1]]
+    try:
+        head = "\n".join(sample.splitlines()[:5])[:4096]
+        return csv.Sniffer().sniff(head, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        return ";"
+
+
+def _csv_records(
+    text: str, delimiter: str, result: ParseResult
+) -> Iterator[tuple[int, list[Cell]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    number = 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            result.file_issues.append(Issue(number + 1, "", "csv_broken", M_CSV_BROKEN))
+            return
+        number += 1
+        yield number, [Cell(_clean(value)) for value in record[:MAX_COLUMNS]]
+
+
+def _parse_csv(content: bytes, result: ParseResult, max_rows: int) -> None:
+    result.file_format = "csv"
+    text = _decode(content, result)
+    if text is None:
+        return
+    if not text.strip():
+        result.file_issues.append(Issue(0, "", "empty", M_FILE_EMPTY))
+        return
+    first_line, _newline, rest = text.partition("\n")
+    marker = first_line.strip().strip('"').lower()
+    if marker.startswith("sep=") and len(marker) == 5:
+        delimiter = first_line.strip().strip('"')[4]  # Excel's "sep=;" line (Excel hides it)
+        text = rest
+    else:
+        delimiter = _choose_delimiter(text)
+    result.delimiter = delimiter
+    records = _csv_records(text, delimiter, result)
+    _read_table(records, result, max_rows)
+    if any(i.code == "csv_broken" for i in result.file_issues):
+        result.rows = []
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def _parse_xlsx(content: bytes, result: ParseResult, max_rows: int) -> None:
+    result.file_format = "xlsx"
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        result.file_issues.append(Issue(0, "", "xlsx_damaged", M_XLSX_DAMAGED))
+        return
+    if unpacked > MAX_XLSX_UNPACKED:
+        result.file_issues.append(Issue(0, "", "xlsx_too_big", M_XLSX_TOO_BIG))
+        return
+    import openpyxl  # imported here: CSV imports do not need it
+
+    workbook = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(
+                io.BytesIO(content), read_only=True, data_only=False, keep_links=False
+            )
+            if not workbook.worksheets:
+                raise ValueError("no worksheet")
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # some programs write a wrong size; read what is there
+            records = (
+                (number, [_cell_from_xlsx(v) for v in values])
+                for number, values in enumerate(
+                    sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
+                )
+            )
+            _read_table(records, result, max_rows)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+        result.rows, result.columns, result.ignored_columns = [], {}, []
+        result.file_issues = [Issue(0, "", "xlsx_damaged", M_XLSX_DAMAGED)]
+    finally:
+        if workbook is not None:
+            workbook.close()
+
+
+def _cell_from_xlsx(value: Any) -> Cell:
+    cell = _cell_from_value(value)
+    return Cell(_clean(cell.text), cell.numeric)
+
+
+# --- The entry point --------------------------------------------------------------------------
+
+
+def parse(
+    content: bytes, filename: str = "", *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+) -> ParseResult:
+    """Read an employer file. Never raises for bad input: every problem is an Issue."""
+    result = ParseResult()
+    if len(content) > max_bytes:
+        result.file_issues.append(
+            Issue(0, "", "too_big", M_FILE_TOO_BIG, {"limit": max(1, max_bytes // (1024 * 1024))})
+        )
+        return result
+    name = filename.lower()
+    if content.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
+        result.file_issues.append(Issue(0, "", "old_xls", M_OLD_XLS))
+        return result
+    if content.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
+        _parse_xlsx(content, result, max_rows)
+    else:
+        bom_only = content in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        if not content.strip() or bom_only:
+            result.file_format = "csv"
+            result.file_issues.append(Issue(0, "", "empty", M_FILE_EMPTY))
+            return result
+        _parse_csv(content, result, max_rows)
+    return result
