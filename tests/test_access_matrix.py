@@ -45,7 +45,6 @@ from django.utils.html import escape
 from werkbrug.core import access
 from werkbrug.core.models import BackgroundJob
 from werkbrug.core.roles import Role
-from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 from werkbrug.employers.models import (
     Action,
     ContactMoment,
@@ -54,6 +53,7 @@ from werkbrug.employers.models import (
     EmployerQuestion,
     WorkOpportunity,
 )
+from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 from werkbrug.regions.views import MANAGED
 
 # --- The expectation table (written by hand) -------------------------------------------------
@@ -76,6 +76,7 @@ ACTORS = (ANONYMOUS, RM, KM, TL, RESEARCHER, ADMIN, EMPLOYER, CANDIDATE, UWV)
 #: A DRF action missing from a viewset's ``permission_map``: nobody may call it.
 UNDECLARED_ACTION = "<action not in permission_map>"
 
+
 #: Who must be allowed, per rule. Portal users (employers, candidates) get only the public and
 #: the "any logged-in user" routes; they never see the organisation model.
 class _Expectations(dict):
@@ -93,41 +94,43 @@ class _Expectations(dict):
         return dict.__contains__(self, key)
 
     def get(self, key: Any, default: Any = None) -> Any:
-        return self[key] if key in self else default
+        return self[key] if key in self else default  # noqa: SIM401 - get() is this method
 
 
-EXPECTED: dict[str, frozenset[str]] = _Expectations({
-    access.PUBLIC: LOGGED_IN | {ANONYMOUS},
-    access.AUTHENTICATED: LOGGED_IN,
-    # The functional administrator sees the audit trail and the system settings ...
-    "audit.view": frozenset({ADMIN}),
-    "settings.view": frozenset({ADMIN}),
-    # ... and manages regions, municipalities, organisations, teams and staff.
-    "regions.manage": frozenset({ADMIN}),
-    "staff.manage": frozenset({ADMIN}),
-    # The team lead sees their team overview; so does the administrator, who manages teams
-    # and users (domain guide §3, functional_admin: "users, teams").
-    "team.overview": frozenset({TL, ADMIN}),
-    # Everybody who works for the region may look up its organisation model ...
-    "regions.view": STAFF,
-    # ... and their colleagues, except the policy researcher (no identifiers of persons).
-    "staff.view": STAFF - {RESEARCHER},
-    # The employer register is shared by the region's employer services and UWV; the policy
-    # researcher gets no employer records (no identifiers), portal users only their own.
-    "employers.view": frozenset({RM, KM, TL, ADMIN, UWV}),
-    # Relationship managers (and their team lead, and UWV as partner) keep the register up to
-    # date; the client manager reads it to find work for their candidates.
-    "employers.edit": frozenset({RM, TL, UWV}),
-    "employers.tasks": frozenset({RM, TL, UWV}),
-    # Merging duplicates and importing files are checked work: team lead or administrator.
-    "employers.merge": frozenset({TL, ADMIN}),
-    "employers.import": frozenset({TL, ADMIN}),
-    # The norms (contact norm, response norm) are the administrator's settings.
-    "employers.policy": frozenset({ADMIN}),
-    # The employer portal is for the employer's contact persons only.
-    "portal.employer": frozenset({EMPLOYER}),
-    UNDECLARED_ACTION: frozenset(),
-})
+EXPECTED: dict[str, frozenset[str]] = _Expectations(
+    {
+        access.PUBLIC: LOGGED_IN | {ANONYMOUS},
+        access.AUTHENTICATED: LOGGED_IN,
+        # The functional administrator sees the audit trail and the system settings ...
+        "audit.view": frozenset({ADMIN}),
+        "settings.view": frozenset({ADMIN}),
+        # ... and manages regions, municipalities, organisations, teams and staff.
+        "regions.manage": frozenset({ADMIN}),
+        "staff.manage": frozenset({ADMIN}),
+        # The team lead sees their team overview; so does the administrator, who manages teams
+        # and users (domain guide §3, functional_admin: "users, teams").
+        "team.overview": frozenset({TL, ADMIN}),
+        # Everybody who works for the region may look up its organisation model ...
+        "regions.view": STAFF,
+        # ... and their colleagues, except the policy researcher (no identifiers of persons).
+        "staff.view": STAFF - {RESEARCHER},
+        # The employer register is shared by the region's employer services and UWV; the policy
+        # researcher gets no employer records (no identifiers), portal users only their own.
+        "employers.view": frozenset({RM, KM, TL, ADMIN, UWV}),
+        # Relationship managers (and their team lead, and UWV as partner) keep the register up to
+        # date; the client manager reads it to find work for their candidates.
+        "employers.edit": frozenset({RM, TL, UWV}),
+        "employers.tasks": frozenset({RM, TL, UWV}),
+        # Merging duplicates and importing files are checked work: team lead or administrator.
+        "employers.merge": frozenset({TL, ADMIN}),
+        "employers.import": frozenset({TL, ADMIN}),
+        # The norms (contact norm, response norm) are the administrator's settings.
+        "employers.policy": frozenset({ADMIN}),
+        # The employer portal is for the employer's contact persons only.
+        "portal.employer": frozenset({EMPLOYER}),
+        UNDECLARED_ACTION: frozenset(),
+    }
+)
 MARKERS = {access.PUBLIC, access.AUTHENTICATED, UNDECLARED_ACTION}
 
 # --- Example values for route parameters -----------------------------------------------------
@@ -400,7 +403,12 @@ def act_as_administrator(world: World, who: str, place: dict[str, Any], staff: A
 
 
 EMPLOYER_RECORD_KEYS = (
-    "employer", "contact_person", "contact_moment", "question", "opportunity", "action",
+    "employer",
+    "contact_person",
+    "contact_moment",
+    "question",
+    "opportunity",
+    "action",
 )
 
 
@@ -411,25 +419,38 @@ def add_employer_records(place: dict[str, Any], owner: Any, *, tag: str) -> None
     from django.utils import timezone
 
     employer = Employer.objects.create(
-        region=place["region"], name=f"Matrixbedrijf {tag.title()}",
-        municipality=place["municipalities"][0], owner=owner,
+        region=place["region"],
+        name=f"Matrixbedrijf {tag.title()}",
+        municipality=place["municipalities"][0],
+        owner=owner,
     )
     today = timezone.localdate()
     place.update(
         employer=employer,
         contact_person=ContactPerson.objects.create(employer=employer, name=f"Contact {tag}"),
         contact_moment=ContactMoment.objects.create(
-            employer=employer, date=today, channel="telefoon", recorded_by=owner,
+            employer=employer,
+            date=today,
+            channel="telefoon",
+            recorded_by=owner,
         ),
         question=EmployerQuestion.objects.create(
-            employer=employer, question=f"Vraag {tag}", received_at=timezone.now(),
+            employer=employer,
+            question=f"Vraag {tag}",
+            received_at=timezone.now(),
             assigned_to=owner,
         ),
         opportunity=WorkOpportunity.objects.create(
-            employer=employer, title=f"Werkkans {tag}", tasks=["Vakken vullen"], opened_on=today,
+            employer=employer,
+            title=f"Werkkans {tag}",
+            tasks=["Vakken vullen"],
+            opened_on=today,
         ),
         action=Action.objects.create(
-            employer=employer, title=f"Actie {tag}", owner=owner, due_on=today + dt.timedelta(days=1),
+            employer=employer,
+            title=f"Actie {tag}",
+            owner=owner,
+            due_on=today + dt.timedelta(days=1),
         ),
     )
 

@@ -483,6 +483,7 @@ def test_only_permitted_roles_may_import(people):
     assert report.ok and Employer.objects.count() == len(VALID)
     assert set(Employer.objects.values_list("source", flat=True)) == {"import"}
 
+
 @pytest.mark.django_db
 @JUNK
 @given(content=st.binary(max_size=2000))

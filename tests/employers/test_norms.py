@@ -34,7 +34,10 @@ def test_default_norm_two_contacts_one_visit():
     two_calls = [(TODAY - dt.timedelta(days=10), False), (TODAY - dt.timedelta(days=100), False)]
     status = contact_norm(two_calls, on=TODAY, norm=norm)
     assert not status.met and status.missing_visits == 1 and status.missing_contacts == 1
-    call_and_visit = [(TODAY - dt.timedelta(days=10), False), (TODAY - dt.timedelta(days=300), True)]
+    call_and_visit = [
+        (TODAY - dt.timedelta(days=10), False),
+        (TODAY - dt.timedelta(days=300), True),
+    ]
     assert contact_norm(call_and_visit, on=TODAY, norm=norm).met
 
 
@@ -51,7 +54,9 @@ def test_norm_counts_only_the_last_year_and_shortfall_is_consistent(items, norm)
     assert status.visits == sum(1 for _d, v in in_year if v)
     assert status.missing_visits == max(0, norm.visits_per_year - status.visits)
     assert status.missing_contacts >= status.missing_visits
-    assert status.met == (status.contacts >= norm.contacts_per_year and status.visits >= norm.visits_per_year)
+    assert status.met == (
+        status.contacts >= norm.contacts_per_year and status.visits >= norm.visits_per_year
+    )
 
 
 @given(contacts, st.tuples(days, st.booleans()), norms)

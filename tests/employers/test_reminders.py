@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def employer(regions, people):
     own = regions["own"]
     return Employer.objects.create(
-        region=own["region"], name="Bakkerij De Korenschoof", municipality=own["municipalities"][0],
+        region=own["region"],
+        name="Bakkerij De Korenschoof",
+        municipality=own["municipalities"][0],
         owner=people["relatiemanager"].staff,
     )
 
@@ -28,8 +30,12 @@ def test_due_and_overdue_actions_are_sent_once(employer, people):
     today = timezone.localdate()
     rm = people["relatiemanager"].staff
     Action.objects.create(employer=employer, title="Offerte LKS nasturen", owner=rm, due_on=today)
-    Action.objects.create(employer=employer, title="Terugbellen", owner=rm, due_on=today - dt.timedelta(days=3))
-    Action.objects.create(employer=employer, title="Later", owner=rm, due_on=today + dt.timedelta(days=3))
+    Action.objects.create(
+        employer=employer, title="Terugbellen", owner=rm, due_on=today - dt.timedelta(days=3)
+    )
+    Action.objects.create(
+        employer=employer, title="Later", owner=rm, due_on=today + dt.timedelta(days=3)
+    )
     assert reminders.send(on=today) == 1
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
@@ -53,9 +59,10 @@ def test_questions_due_today_are_included(employer, people):
     today = timezone.localdate()
     monday = today - dt.timedelta(days=today.weekday() + 7)
     EmployerQuestion.objects.create(
-        employer=employer, question="Kan ik een no-riskpolis krijgen?", received_at=timezone.make_aware(
-            dt.datetime.combine(monday, dt.time(9))
-        ), assigned_to=people["relatiemanager"].staff,
+        employer=employer,
+        question="Kan ik een no-riskpolis krijgen?",
+        received_at=timezone.make_aware(dt.datetime.combine(monday, dt.time(9))),
+        assigned_to=people["relatiemanager"].staff,
     )
     reminders.send(on=today)
     assert "no-riskpolis" in mail.outbox[0].body

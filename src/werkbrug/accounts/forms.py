@@ -6,7 +6,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
-
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("User name"),

@@ -137,7 +137,12 @@ def snapshot(instance: models.Model, values: dict[str, Any] | None = None) -> di
 
 
 #: Paths from a record to its region, tried in order for work done by the system itself.
-REGION_PATHS = ("region_id", "organisation.region_id", "employer.region_id", "staff.organisation.region_id")
+REGION_PATHS = (
+    "region_id",
+    "organisation.region_id",
+    "employer.region_id",
+    "staff.organisation.region_id",
+)
 
 
 def _record_region(instance: models.Model) -> int | None:
@@ -146,7 +151,7 @@ def _record_region(instance: models.Model) -> int | None:
         try:
             for part in path.split("."):
                 value = getattr(value, part)
-        except Exception:  # noqa: BLE001 - a missing relation simply means "not this path"
+        except Exception:  # noqa: BLE001, S112 - a missing relation means "not this path"
             continue
         if isinstance(value, int):
             return value

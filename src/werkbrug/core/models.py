@@ -97,8 +97,13 @@ class ChangeLogEntry(AppendOnlyModel):
     )
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
     region = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("region"), help_text=_("Region of the person who acted."),
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("Region of the person who acted."),
     )
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)
     channel = models.CharField(_("channel"), max_length=16, blank=True)
@@ -138,8 +143,13 @@ class AccessLogEntry(AppendOnlyModel):
     )
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
     region = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("region"), help_text=_("Region of the person who acted."),
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("Region of the person who acted."),
     )
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)
     channel = models.CharField(_("channel"), max_length=16, blank=True)

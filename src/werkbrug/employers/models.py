@@ -58,14 +58,19 @@ VISIT_CHANNELS = frozenset({Channel.VISIT_UNANNOUNCED, Channel.VISIT_APPOINTMENT
 
 class Employer(AuditedModel):
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="employers", verbose_name=_("region")
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="employers",
+        verbose_name=_("region"),
     )
     name = models.CharField(_("name"), max_length=200, db_index=True)
     kvk_number = models.CharField(
         _("KvK number"), max_length=8, blank=True, validators=[validate_kvk], db_index=True
     )
     vestigingsnummer = models.CharField(
-        _("establishment number"), max_length=12, blank=True,
+        _("establishment number"),
+        max_length=12,
+        blank=True,
         validators=[validate_vestigingsnummer],
     )
     sbi_code = models.CharField(_("SBI code"), max_length=5, blank=True, validators=[validate_sbi])
@@ -78,32 +83,52 @@ class Employer(AuditedModel):
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     municipality = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, related_name="employers",
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="employers",
         verbose_name=_("municipality"),
     )
     website = models.URLField(_("website"), blank=True)
     owner = models.ForeignKey(
-        "regions.Staff", on_delete=models.PROTECT, related_name="owned_employers",
+        "regions.Staff",
+        on_delete=models.PROTECT,
+        related_name="owned_employers",
         verbose_name=_("relationship manager"),
     )
     substitute = models.ForeignKey(
-        "regions.Staff", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="substitute_for_employers", verbose_name=_("substitute"),
+        "regions.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="substitute_for_employers",
+        verbose_name=_("substitute"),
         help_text=_("Receives questions while the relationship manager is away."),
     )
-    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.PROSPECT)
+    phase = models.CharField(
+        _("phase"), max_length=16, choices=Phase.choices, default=Phase.PROSPECT
+    )
     ambassador = models.BooleanField(_("ambassador"), default=False)
     brought_in_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="brought_in",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="brought_in",
         verbose_name=_("brought in by"),
     )
-    source = models.CharField(_("how they came in"), max_length=20, choices=Source.choices, default=Source.VISIT)
+    source = models.CharField(
+        _("how they came in"), max_length=20, choices=Source.choices, default=Source.VISIT
+    )
     notes = models.TextField(_("notes"), blank=True)
     first_contact_on = models.DateField(_("first contact"), null=True, blank=True)
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True, db_index=True)
     last_visit_on = models.DateField(_("last visit"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
         verbose_name=_("merged into"),
     )
 
@@ -120,7 +145,9 @@ class Employer(AuditedModel):
                 fields=["region", "kvk_number", "vestigingsnummer"],
                 condition=models.Q(merged_into__isnull=True) & ~models.Q(kvk_number=""),
                 name="employer_unique_establishment",
-                violation_error_message=_("This KvK and establishment number are already registered."),
+                violation_error_message=_(
+                    "This KvK and establishment number are already registered."
+                ),
             ),
         ]
 
@@ -151,8 +178,12 @@ class ContactPerson(AuditedModel):
     )
     is_primary = models.BooleanField(_("primary contact"), default=False)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="contact_person", verbose_name=_("portal login"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_person",
+        verbose_name=_("portal login"),
     )
     active = models.BooleanField(_("active"), default=True)
 
@@ -169,13 +200,20 @@ class ContactMoment(AuditedModel):
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="contact_moments")
     date = models.DateField(_("date"), db_index=True)
     channel = models.CharField(_("channel"), max_length=24, choices=Channel.choices)
-    staff = models.ManyToManyField("regions.Staff", related_name="contact_moments", verbose_name=_("staff present"))
+    staff = models.ManyToManyField(
+        "regions.Staff", related_name="contact_moments", verbose_name=_("staff present")
+    )
     contact_person = models.ForeignKey(
-        ContactPerson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        ContactPerson,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("spoke with"),
     )
     is_first_contact = models.BooleanField(
-        _("first contact"), default=False,
+        _("first contact"),
+        default=False,
         help_text=_("The first contact ever with this employer (the 'new employer contact' KPI)."),
     )
     work_found = models.BooleanField(_("work found"), default=False)
@@ -206,7 +244,9 @@ class Action(AuditedModel):
         ContactMoment, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
     title = models.CharField(_("what"), max_length=200)
-    owner = models.ForeignKey("regions.Staff", on_delete=models.PROTECT, related_name="actions", verbose_name=_("who"))
+    owner = models.ForeignKey(
+        "regions.Staff", on_delete=models.PROTECT, related_name="actions", verbose_name=_("who")
+    )
     due_on = models.DateField(_("deadline"), db_index=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     reminder_sent_on = models.DateField(null=True, blank=True)
@@ -239,12 +279,18 @@ class EmployerQuestion(AuditedModel):
     topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices, default=Topic.OTHER)
     question = models.TextField(_("question"))
     assigned_to = models.ForeignKey(
-        "regions.Staff", on_delete=models.PROTECT, related_name="assigned_questions",
+        "regions.Staff",
+        on_delete=models.PROTECT,
+        related_name="assigned_questions",
         verbose_name=_("handled by"),
     )
     routed_to = models.CharField(
-        _("passed on to"), max_length=200, blank=True,
-        help_text=_("Department or organisation that answers a question outside the social domain."),
+        _("passed on to"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Department or organisation that answers a question outside the social domain."
+        ),
     )
     routed_at = models.DateTimeField(_("passed on at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
@@ -277,7 +323,10 @@ class OpportunityStatus(models.TextChoices):
     LAPSED = "vervallen", _("Lapsed")
 
 
-LANGUAGE_LEVELS = [("", _("No requirement")), *[(lvl, lvl) for lvl in ("A1", "A2", "B1", "B2", "C1")]]
+LANGUAGE_LEVELS = [
+    ("", _("No requirement")),
+    *[(lvl, lvl) for lvl in ("A1", "A2", "B1", "B2", "C1")],
+]
 
 
 class WorkOpportunity(AuditedModel):
@@ -287,13 +336,17 @@ class WorkOpportunity(AuditedModel):
     title = models.CharField(_("short description"), max_length=150)
     tasks = models.JSONField(_("tasks"), default=list, help_text=_("One task per line."))
     occupation_code = models.CharField(
-        _("occupation code (ISCO-08)"), max_length=4, blank=True,
+        _("occupation code (ISCO-08)"),
+        max_length=4,
+        blank=True,
         help_text=_("When known; four digits."),
     )
     latent = models.BooleanField(
         _("latent work"), default=False, help_text=_("Work that exists but is not advertised.")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=OpportunityKind.choices, default=OpportunityKind.REGULAR)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OpportunityKind.choices, default=OpportunityKind.REGULAR
+    )
     places = models.PositiveSmallIntegerField(_("number of places"), default=1)
     hours_min = models.PositiveSmallIntegerField(_("hours per week, from"), null=True, blank=True)
     hours_max = models.PositiveSmallIntegerField(_("hours per week, up to"), null=True, blank=True)
@@ -301,10 +354,18 @@ class WorkOpportunity(AuditedModel):
     location = models.CharField(_("location"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     driving_licence = models.BooleanField(_("driving licence required"), default=False)
-    language_level = models.CharField(_("Dutch language level required"), max_length=2, choices=LANGUAGE_LEVELS, blank=True)
+    language_level = models.CharField(
+        _("Dutch language level required"), max_length=2, choices=LANGUAGE_LEVELS, blank=True
+    )
     must_have = models.JSONField(_("must have"), default=list, blank=True)
     nice_to_have = models.JSONField(_("nice to have"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=14, choices=OpportunityStatus.choices, default=OpportunityStatus.OPEN, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=14,
+        choices=OpportunityStatus.choices,
+        default=OpportunityStatus.OPEN,
+        db_index=True,
+    )
     opened_on = models.DateField(_("opened on"))
     filled_on = models.DateField(_("filled on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -321,7 +382,9 @@ class WorkOpportunity(AuditedModel):
                 name="opportunity_hours_ordered",
                 violation_error_message=_("'Hours up to' cannot be less than 'hours from'."),
             ),
-            models.CheckConstraint(condition=models.Q(places__gte=1), name="opportunity_places_positive"),
+            models.CheckConstraint(
+                condition=models.Q(places__gte=1), name="opportunity_places_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -333,11 +396,15 @@ class WorkOpportunity(AuditedModel):
 
 
 class OpportunityStatusChange(AuditedModel):
-    opportunity = models.ForeignKey(WorkOpportunity, on_delete=models.CASCADE, related_name="status_changes")
+    opportunity = models.ForeignKey(
+        WorkOpportunity, on_delete=models.CASCADE, related_name="status_changes"
+    )
     from_status = models.CharField(max_length=14, choices=OpportunityStatus.choices, blank=True)
     to_status = models.CharField(max_length=14, choices=OpportunityStatus.choices)
     at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField(_("note for the employer"), max_length=300, blank=True)
     reported_to_employer_at = models.DateTimeField(null=True, blank=True)
 
@@ -348,8 +415,12 @@ class OpportunityStatusChange(AuditedModel):
 class EmployerPolicy(AuditedModel):
     """The region's norms for employer services (configurable by the functional administrator)."""
 
-    region = models.OneToOneField("regions.Region", on_delete=models.CASCADE, related_name="employer_policy")
-    contacts_per_year = models.PositiveSmallIntegerField(_("contacts per year (at least)"), default=2)
+    region = models.OneToOneField(
+        "regions.Region", on_delete=models.CASCADE, related_name="employer_policy"
+    )
+    contacts_per_year = models.PositiveSmallIntegerField(
+        _("contacts per year (at least)"), default=2
+    )
     visits_per_year = models.PositiveSmallIntegerField(_("of which visits (at least)"), default=1)
     cold_after_days = models.PositiveSmallIntegerField(
         _("relation turns cold after (days without contact)"), default=365

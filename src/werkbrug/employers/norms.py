@@ -36,7 +36,9 @@ class NormStatus:
         return self.missing_contacts == 0 and self.missing_visits == 0
 
 
-def contact_norm(contacts: Iterable[tuple[dt.date, bool]], *, on: dt.date, norm: Norm) -> NormStatus:
+def contact_norm(
+    contacts: Iterable[tuple[dt.date, bool]], *, on: dt.date, norm: Norm
+) -> NormStatus:
     """``contacts``: (date, is_visit) pairs. Counts those in the 365 days up to ``on``."""
     start = on - YEAR
     in_window = [(day, visit) for day, visit in contacts if start < day <= on]
@@ -61,7 +63,9 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     Saturday with a one-day norm is due on Monday at the end of the day."""
     current = start
     while current.weekday() >= 5:
-        current = (current + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        current = (current + dt.timedelta(days=1)).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
     remaining = days
     while remaining > 0:
         current += dt.timedelta(days=1)

@@ -4,7 +4,10 @@ from werkbrug.core.access import register_permissions
 from werkbrug.core.roles import Role
 
 _SERVICE_ROLES = {
-    Role.RELATIONSHIP_MANAGER, Role.CLIENT_MANAGER, Role.TEAM_LEAD, Role.FUNCTIONAL_ADMIN,
+    Role.RELATIONSHIP_MANAGER,
+    Role.CLIENT_MANAGER,
+    Role.TEAM_LEAD,
+    Role.FUNCTIONAL_ADMIN,
     Role.UWV_PARTNER,
 }
 

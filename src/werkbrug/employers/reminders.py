@@ -86,7 +86,9 @@ def send(*, on: dt.date | None = None) -> int:
             count = len(digest.actions) + len(digest.questions)
             send_mail(
                 subject=f"Werkbrug: {count} {'taak' if count == 1 else 'taken'} voor vandaag",
-                message=_body(digest, on), from_email=None, recipient_list=[email],
+                message=_body(digest, on),
+                from_email=None,
+                recipient_list=[email],
             )
             for action in digest.actions:
                 action.reminder_sent_on = on

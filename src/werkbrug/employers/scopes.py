@@ -53,5 +53,7 @@ scope_rule(ContactMoment)(_rule("employer__region_id", None))  # internal notes:
 scope_rule(Action)(_rule("employer__region_id", None))
 scope_rule(EmployerQuestion)(_rule("employer__region_id", "employer__"))
 scope_rule(WorkOpportunity)(_rule("employer__region_id", "employer__"))
-scope_rule(OpportunityStatusChange)(_rule("opportunity__employer__region_id", "opportunity__employer__"))
+scope_rule(OpportunityStatusChange)(
+    _rule("opportunity__employer__region_id", "opportunity__employer__")
+)
 scope_rule(EmployerPolicy)(_rule("region_id", None))

@@ -70,7 +70,9 @@ def employers(*, actor: access.Actor, flt: EmployerFilter | None = None) -> Quer
         norm = policy_for(actor.region_id)
         threshold = flt.today - dt.timedelta(days=norm.cold_after_days)
         warm = Q(last_contact_on__gte=threshold)
-        queryset = queryset.filter(warm if flt.relation == "warm" else ~warm | Q(last_contact_on__isnull=True))
+        queryset = queryset.filter(
+            warm if flt.relation == "warm" else ~warm | Q(last_contact_on__isnull=True)
+        )
     return queryset.select_related("municipality", "owner__user", "substitute__user").order_by(
         *SORTS.get(flt.sort, SORTS["naam"])
     )
@@ -78,8 +80,13 @@ def employers(*, actor: access.Actor, flt: EmployerFilter | None = None) -> Quer
 
 def employer(*, actor: access.Actor, uuid: Any) -> Employer:
     queryset = access.scoped(Employer, actor).select_related(
-        "municipality", "owner__user", "owner__organisation", "substitute__user", "merged_into",
-        "brought_in_by", "region",
+        "municipality",
+        "owner__user",
+        "owner__organisation",
+        "substitute__user",
+        "merged_into",
+        "brought_in_by",
+        "region",
     )
     return access.get_for_view(queryset, actor, uuid, purpose="employer record")
 
@@ -95,20 +102,34 @@ def timeline(*, actor: access.Actor, employer: Employer, limit: int = 60) -> lis
     """Contacts, questions, opportunities and their status changes, newest first."""
     tz = timezone.get_current_timezone()
     moments = (
-        access.scoped(ContactMoment, actor).filter(employer=employer)
-        .select_related("contact_person", "recorded_by__user").prefetch_related("staff__user", "actions__owner__user")
+        access.scoped(ContactMoment, actor)
+        .filter(employer=employer)
+        .select_related("contact_person", "recorded_by__user")
+        .prefetch_related("staff__user", "actions__owner__user")
         .order_by("-date", "-id")[:limit]
     )
     questions = (
-        access.scoped(EmployerQuestion, actor).filter(employer=employer)
-        .select_related("assigned_to__user", "contact_person").order_by("-received_at")[:limit]
+        access.scoped(EmployerQuestion, actor)
+        .filter(employer=employer)
+        .select_related("assigned_to__user", "contact_person")
+        .order_by("-received_at")[:limit]
     )
-    opportunities = access.scoped(WorkOpportunity, actor).filter(employer=employer).order_by("-opened_on")[:limit]
+    opportunities = (
+        access.scoped(WorkOpportunity, actor)
+        .filter(employer=employer)
+        .order_by("-opened_on")[:limit]
+    )
     changes = (
-        access.scoped(OpportunityStatusChange, actor).filter(opportunity__employer=employer)
-        .exclude(from_status="").select_related("opportunity", "by").order_by("-at")[:limit]
+        access.scoped(OpportunityStatusChange, actor)
+        .filter(opportunity__employer=employer)
+        .exclude(from_status="")
+        .select_related("opportunity", "by")
+        .order_by("-at")[:limit]
     )
-    items = [TimelineItem(dt.datetime.combine(m.date, dt.time(12), tzinfo=tz), "contact", m) for m in moments]
+    items = [
+        TimelineItem(dt.datetime.combine(m.date, dt.time(12), tzinfo=tz), "contact", m)
+        for m in moments
+    ]
     items += [TimelineItem(q.received_at, "question", q) for q in questions]
     items += [TimelineItem(_opened_at(o, tz), "opportunity", o) for o in opportunities]
     items += [TimelineItem(c.at, "status", c) for c in changes]
@@ -133,20 +154,34 @@ class EmployerSummary:
     open_opportunities: int
 
 
-def summary(*, actor: access.Actor, employer: Employer, today: dt.date | None = None) -> EmployerSummary:
+def summary(
+    *, actor: access.Actor, employer: Employer, today: dt.date | None = None
+) -> EmployerSummary:
     today = today or timezone.localdate()
     norm = policy_for(employer.region_id)
-    contacts = ContactMoment.objects.filter(employer=employer, date__gt=today - dt.timedelta(days=365))
+    contacts = ContactMoment.objects.filter(
+        employer=employer, date__gt=today - dt.timedelta(days=365)
+    )
     pairs = [(d, c in VISIT_CHANNELS) for d, c in contacts.values_list("date", "channel")]
     return EmployerSummary(
         norm_status=contact_norm(pairs, on=today, norm=norm),
         cold=is_cold(employer.last_contact_on, on=today, norm=norm),
-        next_action=access.scoped(Action, actor).filter(employer=employer, done_at__isnull=True)
-        .select_related("owner__user").order_by("due_on").first(),
+        next_action=access.scoped(Action, actor)
+        .filter(employer=employer, done_at__isnull=True)
+        .select_related("owner__user")
+        .order_by("due_on")
+        .first(),
         handler=handler_for(employer, on=today),
-        open_questions=EmployerQuestion.objects.filter(employer=employer, answered_at__isnull=True).count(),
+        open_questions=EmployerQuestion.objects.filter(
+            employer=employer, answered_at__isnull=True
+        ).count(),
         open_opportunities=WorkOpportunity.objects.filter(
-            employer=employer, status__in=[OpportunityStatus.OPEN, OpportunityStatus.PROPOSED, OpportunityStatus.INTRODUCTION]
+            employer=employer,
+            status__in=[
+                OpportunityStatus.OPEN,
+                OpportunityStatus.PROPOSED,
+                OpportunityStatus.INTRODUCTION,
+            ],
         ).count(),
     )
 
@@ -155,7 +190,9 @@ def contact_persons(*, actor: access.Actor, employer: Employer) -> QuerySet[Cont
     return access.scoped(ContactPerson, actor).filter(employer=employer, active=True)
 
 
-def tasks_for(*, actor: access.Actor, staff_id: int | None, on: dt.date, include_later: bool = False) -> QuerySet[Action]:
+def tasks_for(
+    *, actor: access.Actor, staff_id: int | None, on: dt.date, include_later: bool = False
+) -> QuerySet[Action]:
     """Open actions of a person due on or before ``on`` (or all open ones), including those
     of colleagues they are standing in for today."""
     if staff_id is None:
@@ -163,8 +200,10 @@ def tasks_for(*, actor: access.Actor, staff_id: int | None, on: dt.date, include
     from werkbrug.regions.models import Staff
 
     covering = [
-        s.pk for s in Staff.objects.filter(substitute_id=staff_id, away_from__lte=on)
-        .filter(Q(away_until__isnull=True) | Q(away_until__gte=on))
+        s.pk
+        for s in Staff.objects.filter(substitute_id=staff_id, away_from__lte=on).filter(
+            Q(away_until__isnull=True) | Q(away_until__gte=on)
+        )
     ]
     queryset = access.scoped(Action, actor).filter(
         Q(owner_id=staff_id) | Q(owner_id__in=covering), done_at__isnull=True
@@ -196,7 +235,9 @@ def overdue_contact_norm(
     in_year = Q(contact_moments__date__gt=year_ago)
     queryset = queryset.annotate(
         n_contacts=Count("contact_moments", filter=in_year),
-        n_visits=Count("contact_moments", filter=in_year & Q(contact_moments__channel__in=VISIT_CHANNELS)),
+        n_visits=Count(
+            "contact_moments", filter=in_year & Q(contact_moments__channel__in=VISIT_CHANNELS)
+        ),
     ).filter(Q(n_contacts__lt=norm.contacts_per_year) | Q(n_visits__lt=norm.visits_per_year))
     return [
         OverdueEmployer(emp, norm_from_counts(emp.n_contacts, emp.n_visits, norm=norm))
@@ -210,23 +251,35 @@ class OverdueQuestion:
     due: dt.datetime
 
 
-def open_questions(*, actor: access.Actor, assigned_ids: list[int] | None = None) -> list[OverdueQuestion]:
+def open_questions(
+    *, actor: access.Actor, assigned_ids: list[int] | None = None
+) -> list[OverdueQuestion]:
     """Unanswered questions with their due moment under the response norm, overdue first."""
     if actor.region_id is None and not actor.is_superuser:
         return []
-    queryset = access.scoped(EmployerQuestion, actor).filter(answered_at__isnull=True).select_related(
-        "employer", "assigned_to__user"
+    queryset = (
+        access.scoped(EmployerQuestion, actor)
+        .filter(answered_at__isnull=True)
+        .select_related("employer", "assigned_to__user")
     )
     if assigned_ids is not None:
         queryset = queryset.filter(assigned_to_id__in=assigned_ids)
     norm = policy_for(actor.region_id) if actor.region_id else Norm()
-    items = [OverdueQuestion(q, response_due(timezone.localtime(q.received_at), norm=norm)) for q in queryset[:1000]]
+    items = [
+        OverdueQuestion(q, response_due(timezone.localtime(q.received_at), norm=norm))
+        for q in queryset[:1000]
+    ]
     return sorted(items, key=lambda i: i.due)
 
 
 def opportunities(
-    *, actor: access.Actor, status: str = "", kind: str = "", latent: bool | None = None,
-    municipality_id: int | None = None, search: str = "",
+    *,
+    actor: access.Actor,
+    status: str = "",
+    kind: str = "",
+    latent: bool | None = None,
+    municipality_id: int | None = None,
+    search: str = "",
 ) -> QuerySet[WorkOpportunity]:
     queryset = access.scoped(WorkOpportunity, actor).filter(employer__merged_into__isnull=True)
     if status:
@@ -239,24 +292,33 @@ def opportunities(
         queryset = queryset.filter(employer__municipality_id=municipality_id)
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(employer__name__icontains=search))
-    return queryset.select_related("employer__municipality", "employer__owner__user").order_by("-opened_on", "-id")
+    return queryset.select_related("employer__municipality", "employer__owner__user").order_by(
+        "-opened_on", "-id"
+    )
 
 
 def opportunity(*, actor: access.Actor, uuid: Any) -> WorkOpportunity:
-    queryset = access.scoped(WorkOpportunity, actor).select_related("employer__owner__user", "employer__substitute__user")
+    queryset = access.scoped(WorkOpportunity, actor).select_related(
+        "employer__owner__user", "employer__substitute__user"
+    )
     return access.get_for_view(queryset, actor, uuid, purpose="work opportunity")
 
 
 def question(*, actor: access.Actor, uuid: Any) -> EmployerQuestion:
-    queryset = access.scoped(EmployerQuestion, actor).select_related("employer", "assigned_to__user", "contact_person")
+    queryset = access.scoped(EmployerQuestion, actor).select_related(
+        "employer", "assigned_to__user", "contact_person"
+    )
     return access.get_for_view(queryset, actor, uuid, purpose="employer question")
 
 
 def portal_employers(*, actor: access.Actor) -> QuerySet[Employer]:
     """The companies a werkgever contact person belongs to (usually one)."""
-    return access.scoped(Employer, actor).filter(merged_into__isnull=True).select_related(
-        "owner__user", "owner__organisation", "substitute__user"
-    ).distinct()
+    return (
+        access.scoped(Employer, actor)
+        .filter(merged_into__isnull=True)
+        .select_related("owner__user", "owner__organisation", "substitute__user")
+        .distinct()
+    )
 
 
 # --- Reads for the staff pages (employers/views.py, employers/panels.py) ---------------------

@@ -3,6 +3,7 @@ validated, permission-checked; audited through AuditedModel."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,15 +88,19 @@ def _normalise(employer: Employer) -> None:
     ):
         value = getattr(employer, field)
         if value:
-            try:
+            # An invalid value stays as typed: full_clean reports it with the reason.
+            with contextlib.suppress(ValueError):
                 setattr(employer, field, normalise(value))
-            except ValueError:
-                pass  # full_clean reports it with the validator's message
 
 
 def find_duplicates(
-    *, region_id: int, kvk_number: str = "", vestigingsnummer: str = "", name: str = "",
-    postcode: str = "", exclude_id: int | None = None,
+    *,
+    region_id: int,
+    kvk_number: str = "",
+    vestigingsnummer: str = "",
+    name: str = "",
+    postcode: str = "",
+    exclude_id: int | None = None,
 ) -> QuerySet[Employer]:
     """Registered employers that may be the same establishment: same KvK number (and the same
     or no establishment number), or the same name at the same postcode."""
@@ -134,8 +139,12 @@ def _check_people(employer: Employer) -> None:
     _check_colleague(employer.owner, region_id=employer.region_id, field="owner", owner=True)
     if employer.substitute_id:
         if employer.substitute_id == employer.owner_id:
-            raise ValidationError({"substitute": _("Choose someone other than the relationship manager.")})
-        _check_colleague(employer.substitute, region_id=employer.region_id, field="substitute", owner=True)
+            raise ValidationError(
+                {"substitute": _("Choose someone other than the relationship manager.")}
+            )
+        _check_colleague(
+            employer.substitute, region_id=employer.region_id, field="substitute", owner=True
+        )
     if employer.municipality.region_id != employer.region_id:
         raise ValidationError({"municipality": _("Choose a municipality in this region.")})
 
@@ -160,20 +169,28 @@ def register_employer(
     if not duplicates_checked:
         matches = list(
             find_duplicates(
-                region_id=employer.region_id, kvk_number=employer.kvk_number,
-                vestigingsnummer=employer.vestigingsnummer, name=employer.name,
+                region_id=employer.region_id,
+                kvk_number=employer.kvk_number,
+                vestigingsnummer=employer.vestigingsnummer,
+                name=employer.name,
                 postcode=employer.postcode,
             )[:10]
         )
         exact = [
-            m for m in matches
-            if employer.kvk_number and m.kvk_number == employer.kvk_number
+            m
+            for m in matches
+            if employer.kvk_number
+            and m.kvk_number == employer.kvk_number
             and m.vestigingsnummer == employer.vestigingsnummer
         ]
         if exact:
             raise ValidationError(
-                {"kvk_number": _("%(name)s is already registered with this KvK and establishment number.")
-                 % {"name": exact[0].name}}
+                {
+                    "kvk_number": _(
+                        "%(name)s is already registered with this KvK and establishment number."
+                    )
+                    % {"name": exact[0].name}
+                }
             )
         if matches:
             raise DuplicateSuspected(matches)
@@ -183,7 +200,9 @@ def register_employer(
 
 
 @transaction.atomic
-def update_employer(*, actor: access.Actor, employer: Employer, expected_version: int | None) -> Employer:
+def update_employer(
+    *, actor: access.Actor, employer: Employer, expected_version: int | None
+) -> Employer:
     access.require(actor, "employers.edit")
     _require_in_scope(actor, employer)
     lock_current(employer, expected_version)
@@ -214,8 +233,18 @@ def merge_employers(*, actor: access.Actor, keep: Employer, duplicate: Employer)
         for record in model.objects.filter(employer=duplicate):
             record.employer = keep
             record.save(update_fields=["employer", "updated_at"])
-    for field in ("kvk_number", "vestigingsnummer", "sbi_code", "size_class", "street", "postcode",
-                  "city", "website", "latitude", "longitude"):
+    for field in (
+        "kvk_number",
+        "vestigingsnummer",
+        "sbi_code",
+        "size_class",
+        "street",
+        "postcode",
+        "city",
+        "website",
+        "latitude",
+        "longitude",
+    ):
         if not getattr(keep, field) and getattr(duplicate, field):
             setattr(keep, field, getattr(duplicate, field))
     keep.ambassador = keep.ambassador or duplicate.ambassador
@@ -237,9 +266,16 @@ def _refresh_contact_dates(employer: Employer) -> None:
     first = moments.order_by("date").values_list("date", flat=True).first()
     last = moments.order_by("-date").values_list("date", flat=True).first()
     last_visit = (
-        moments.filter(channel__in=VISIT_CHANNELS).order_by("-date").values_list("date", flat=True).first()
+        moments.filter(channel__in=VISIT_CHANNELS)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
     )
-    employer.first_contact_on, employer.last_contact_on, employer.last_visit_on = first, last, last_visit
+    employer.first_contact_on, employer.last_contact_on, employer.last_visit_on = (
+        first,
+        last,
+        last_visit,
+    )
 
 
 def _advance_phase(employer: Employer, phase: str) -> None:
@@ -280,8 +316,13 @@ def record_contact(
     is_first = employer.first_contact_on is None or date < employer.first_contact_on
     recorder = Staff.objects.get(pk=actor.staff_id)
     moment = ContactMoment(
-        employer=employer, date=date, channel=channel, contact_person=contact_person,
-        notes=notes.strip(), work_found=work_found, recorded_by=recorder,
+        employer=employer,
+        date=date,
+        channel=channel,
+        contact_person=contact_person,
+        notes=notes.strip(),
+        work_found=work_found,
+        recorded_by=recorder,
         is_first_contact=is_first,
     )
     moment.full_clean(exclude=["staff"])
@@ -302,8 +343,11 @@ def record_contact(
         if not agreed.title.strip():
             continue
         action = Action(
-            employer=employer, contact_moment=moment, title=agreed.title.strip(),
-            owner=agreed.owner, due_on=agreed.due_on,
+            employer=employer,
+            contact_moment=moment,
+            title=agreed.title.strip(),
+            owner=agreed.owner,
+            due_on=agreed.due_on,
         )
         action.full_clean()
         action.save()
@@ -317,7 +361,9 @@ def record_contact(
 
 
 @transaction.atomic
-def add_action(*, actor: access.Actor, employer: Employer, title: str, owner: Staff, due_on: dt.date) -> Action:
+def add_action(
+    *, actor: access.Actor, employer: Employer, title: str, owner: Staff, due_on: dt.date
+) -> Action:
     access.require(actor, "employers.edit")
     _require_in_scope(actor, employer)
     _check_colleague(owner, region_id=employer.region_id, field="owner")
@@ -352,7 +398,9 @@ def save_contact_person(
         lock_current(person, expected_version)
     person.full_clean()
     if person.is_primary:
-        for other in ContactPerson.objects.filter(employer=person.employer, is_primary=True).exclude(pk=person.pk):
+        for other in ContactPerson.objects.filter(
+            employer=person.employer, is_primary=True
+        ).exclude(pk=person.pk):
             other.is_primary = False
             other.save()
     person.save()
@@ -389,8 +437,12 @@ def receive_question(
         raise ValidationError({"contact_person": _("This person does not work for this employer.")})
     received = received_at or timezone.now()
     record = EmployerQuestion(
-        employer=employer, contact_person=contact_person, question=question.strip(), topic=topic,
-        received_at=received, assigned_to=handler_for(employer, on=timezone.localdate(received)),
+        employer=employer,
+        contact_person=contact_person,
+        question=question.strip(),
+        topic=topic,
+        received_at=received,
+        assigned_to=handler_for(employer, on=timezone.localdate(received)),
     )
     record.full_clean()
     record.save()
@@ -398,7 +450,9 @@ def receive_question(
 
 
 @transaction.atomic
-def route_question(*, actor: access.Actor, question: EmployerQuestion, routed_to: str) -> EmployerQuestion:
+def route_question(
+    *, actor: access.Actor, question: EmployerQuestion, routed_to: str
+) -> EmployerQuestion:
     access.require(actor, "employers.edit")
     _require_in_scope(actor, question.employer)
     if not routed_to.strip():
@@ -410,7 +464,9 @@ def route_question(*, actor: access.Actor, question: EmployerQuestion, routed_to
 
 
 @transaction.atomic
-def answer_question(*, actor: access.Actor, question: EmployerQuestion, answer: str) -> EmployerQuestion:
+def answer_question(
+    *, actor: access.Actor, question: EmployerQuestion, answer: str
+) -> EmployerQuestion:
     access.require(actor, "employers.edit")
     _require_in_scope(actor, question.employer)
     if not answer.strip():
@@ -447,8 +503,11 @@ def save_opportunity(
     opportunity.save()
     if creating:
         OpportunityStatusChange.objects.create(
-            opportunity=opportunity, from_status="", to_status=OpportunityStatus.OPEN,
-            at=timezone.now(), by_id=actor.user_id,
+            opportunity=opportunity,
+            from_status="",
+            to_status=OpportunityStatus.OPEN,
+            at=timezone.now(),
+            by_id=actor.user_id,
         )
         employer = Employer.objects.select_for_update().get(pk=opportunity.employer_id)
         _advance_phase(employer, Phase.OPPORTUNITY)
@@ -457,11 +516,23 @@ def save_opportunity(
 
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    OpportunityStatus.OPEN: {OpportunityStatus.PROPOSED, OpportunityStatus.FILLED, OpportunityStatus.LAPSED},
-    OpportunityStatus.PROPOSED: {OpportunityStatus.INTRODUCTION, OpportunityStatus.OPEN,
-                                 OpportunityStatus.FILLED, OpportunityStatus.LAPSED},
-    OpportunityStatus.INTRODUCTION: {OpportunityStatus.PROPOSED, OpportunityStatus.FILLED,
-                                     OpportunityStatus.LAPSED, OpportunityStatus.OPEN},
+    OpportunityStatus.OPEN: {
+        OpportunityStatus.PROPOSED,
+        OpportunityStatus.FILLED,
+        OpportunityStatus.LAPSED,
+    },
+    OpportunityStatus.PROPOSED: {
+        OpportunityStatus.INTRODUCTION,
+        OpportunityStatus.OPEN,
+        OpportunityStatus.FILLED,
+        OpportunityStatus.LAPSED,
+    },
+    OpportunityStatus.INTRODUCTION: {
+        OpportunityStatus.PROPOSED,
+        OpportunityStatus.FILLED,
+        OpportunityStatus.LAPSED,
+        OpportunityStatus.OPEN,
+    },
     OpportunityStatus.FILLED: {OpportunityStatus.OPEN},
     OpportunityStatus.LAPSED: {OpportunityStatus.OPEN},
 }
@@ -488,22 +559,35 @@ def change_status(
     plain Dutch (every change that matters to them is reported back)."""
     access.require(actor, "employers.edit")
     _require_in_scope(actor, opportunity.employer)
-    opportunity = WorkOpportunity.objects.select_for_update().select_related(
-        "employer__owner__user"
-    ).get(pk=opportunity.pk)
+    opportunity = (
+        WorkOpportunity.objects.select_for_update()
+        .select_related("employer__owner__user")
+        .get(pk=opportunity.pk)
+    )
     if to_status not in ALLOWED_TRANSITIONS.get(opportunity.status, set()):
         raise ValidationError(
-            {"to_status": _("From '%(from)s' the status cannot go to '%(to)s'.")
-             % {"from": opportunity.get_status_display(), "to": OpportunityStatus(to_status).label}}
+            {
+                "to_status": _("From '%(from)s' the status cannot go to '%(to)s'.")
+                % {
+                    "from": opportunity.get_status_display(),
+                    "to": OpportunityStatus(to_status).label,
+                }
+            }
         )
     today = timezone.localdate()
     change = OpportunityStatusChange.objects.create(
-        opportunity=opportunity, from_status=opportunity.status, to_status=to_status,
-        at=timezone.now(), by_id=actor.user_id, note=note.strip()[:300],
+        opportunity=opportunity,
+        from_status=opportunity.status,
+        to_status=to_status,
+        at=timezone.now(),
+        by_id=actor.user_id,
+        note=note.strip()[:300],
     )
     opportunity.status = to_status
     opportunity.filled_on = today if to_status == OpportunityStatus.FILLED else None
-    opportunity.closed_on = today if to_status in (OpportunityStatus.FILLED, OpportunityStatus.LAPSED) else None
+    opportunity.closed_on = (
+        today if to_status in (OpportunityStatus.FILLED, OpportunityStatus.LAPSED) else None
+    )
     opportunity.save()
     recipients = [
         p.email for p in opportunity.employer.contact_persons.filter(active=True).exclude(email="")
@@ -515,8 +599,10 @@ def change_status(
             body += f"\n\n{change.note}"
         body += f"\n\nMet vriendelijke groet,\n{owner}\n{owner.organisation}"
         send_mail(
-            subject=f"Nieuws over uw werk: {opportunity.title}", message=body,
-            from_email=None, recipient_list=recipients,
+            subject=f"Nieuws over uw werk: {opportunity.title}",
+            message=body,
+            from_email=None,
+            recipient_list=recipients,
         )
         change.reported_to_employer_at = timezone.now()
         change.save()

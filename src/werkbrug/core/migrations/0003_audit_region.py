@@ -5,21 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_append_only_triggers'),
-        ('regions', '0001_initial'),
+        ("core", "0002_append_only_triggers"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accesslogentry',
-            name='region',
-            field=models.ForeignKey(blank=True, help_text='Region of the person who acted.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regions.region', verbose_name='region'),
+            model_name="accesslogentry",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Region of the person who acted.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="regions.region",
+                verbose_name="region",
+            ),
         ),
         migrations.AddField(
-            model_name='changelogentry',
-            name='region',
-            field=models.ForeignKey(blank=True, help_text='Region of the person who acted.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regions.region', verbose_name='region'),
+            model_name="changelogentry",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Region of the person who acted.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="regions.region",
+                verbose_name="region",
+            ),
         ),
     ]

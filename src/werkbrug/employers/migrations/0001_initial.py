@@ -9,248 +9,888 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Employer',
+            name="Employer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
-                ('kvk_number', models.CharField(blank=True, db_index=True, max_length=8, validators=[werkbrug.core.validators.validate_kvk], verbose_name='KvK number')),
-                ('vestigingsnummer', models.CharField(blank=True, max_length=12, validators=[werkbrug.core.validators.validate_vestigingsnummer], verbose_name='establishment number')),
-                ('sbi_code', models.CharField(blank=True, max_length=5, verbose_name='SBI code')),
-                ('size_class', models.CharField(blank=True, choices=[('1-9', '1–9 employees'), ('10-49', '10–49 employees'), ('50-249', '50–249 employees'), ('250+', '250 or more employees')], max_length=6, verbose_name='size')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='street and number')),
-                ('postcode', models.CharField(blank=True, db_index=True, max_length=7, validators=[werkbrug.core.validators.validate_postcode], verbose_name='postcode')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='place')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('phase', models.CharField(choices=[('prospect', 'Prospect'), ('bezocht', 'Visited'), ('betrokken', 'Engaged'), ('prettig_gesprek', 'Host or guest of a prettig gesprek'), ('werkkans', 'Work opportunity'), ('plaatsing', 'Placement'), ('nazorg', 'Aftercare')], default='prospect', max_length=16, verbose_name='phase')),
-                ('ambassador', models.BooleanField(default=False, verbose_name='ambassador')),
-                ('source', models.CharField(choices=[('bedrijfsbezoek', 'Company visit (own acquisition)'), ('ambassadeur', 'Referred by an ambassador employer'), ('netwerkbijeenkomst', 'Network event'), ('werkgeversvraag', 'The employer contacted us'), ('uwv', 'Via UWV'), ('social_return', 'Social return (tender)'), ('import', 'Imported'), ('overig', 'Other')], default='bedrijfsbezoek', max_length=20, verbose_name='how they came in')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('first_contact_on', models.DateField(blank=True, null=True, verbose_name='first contact')),
-                ('last_contact_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='last contact')),
-                ('last_visit_on', models.DateField(blank=True, null=True, verbose_name='last visit')),
-                ('brought_in_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='brought_in', to='employers.employer', verbose_name='brought in by')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='employers.employer', verbose_name='merged into')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employers', to='regions.municipality', verbose_name='municipality')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_employers', to='regions.staff', verbose_name='relationship manager')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employers', to='regions.region', verbose_name='region')),
-                ('substitute', models.ForeignKey(blank=True, help_text='Receives questions while the relationship manager is away.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='substitute_for_employers', to='regions.staff', verbose_name='substitute')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
+                (
+                    "kvk_number",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=8,
+                        validators=[werkbrug.core.validators.validate_kvk],
+                        verbose_name="KvK number",
+                    ),
+                ),
+                (
+                    "vestigingsnummer",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        validators=[werkbrug.core.validators.validate_vestigingsnummer],
+                        verbose_name="establishment number",
+                    ),
+                ),
+                ("sbi_code", models.CharField(blank=True, max_length=5, verbose_name="SBI code")),
+                (
+                    "size_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1-9", "1–9 employees"),
+                            ("10-49", "10–49 employees"),
+                            ("50-249", "50–249 employees"),
+                            ("250+", "250 or more employees"),
+                        ],
+                        max_length=6,
+                        verbose_name="size",
+                    ),
+                ),
+                (
+                    "street",
+                    models.CharField(blank=True, max_length=200, verbose_name="street and number"),
+                ),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=7,
+                        validators=[werkbrug.core.validators.validate_postcode],
+                        verbose_name="postcode",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="place")),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("bezocht", "Visited"),
+                            ("betrokken", "Engaged"),
+                            ("prettig_gesprek", "Host or guest of a prettig gesprek"),
+                            ("werkkans", "Work opportunity"),
+                            ("plaatsing", "Placement"),
+                            ("nazorg", "Aftercare"),
+                        ],
+                        default="prospect",
+                        max_length=16,
+                        verbose_name="phase",
+                    ),
+                ),
+                ("ambassador", models.BooleanField(default=False, verbose_name="ambassador")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("bedrijfsbezoek", "Company visit (own acquisition)"),
+                            ("ambassadeur", "Referred by an ambassador employer"),
+                            ("netwerkbijeenkomst", "Network event"),
+                            ("werkgeversvraag", "The employer contacted us"),
+                            ("uwv", "Via UWV"),
+                            ("social_return", "Social return (tender)"),
+                            ("import", "Imported"),
+                            ("overig", "Other"),
+                        ],
+                        default="bedrijfsbezoek",
+                        max_length=20,
+                        verbose_name="how they came in",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "first_contact_on",
+                    models.DateField(blank=True, null=True, verbose_name="first contact"),
+                ),
+                (
+                    "last_contact_on",
+                    models.DateField(
+                        blank=True, db_index=True, null=True, verbose_name="last contact"
+                    ),
+                ),
+                (
+                    "last_visit_on",
+                    models.DateField(blank=True, null=True, verbose_name="last visit"),
+                ),
+                (
+                    "brought_in_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="brought_in",
+                        to="employers.employer",
+                        verbose_name="brought in by",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="employers.employer",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employers",
+                        to="regions.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_employers",
+                        to="regions.staff",
+                        verbose_name="relationship manager",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employers",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "substitute",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Receives questions while the relationship manager is away.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="substitute_for_employers",
+                        to="regions.staff",
+                        verbose_name="substitute",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'employer',
-                'verbose_name_plural': 'employers',
-                'ordering': ['name'],
+                "verbose_name": "employer",
+                "verbose_name_plural": "employers",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ContactPerson',
+            name="ContactPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('role', models.CharField(blank=True, max_length=100, verbose_name='role')),
-                ('phone', models.CharField(blank=True, max_length=16, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('preferred_channel', models.CharField(blank=True, choices=[('telefoon', 'Phone'), ('email', 'E-mail'), ('bezoek', 'Visit'), ('whatsapp', 'WhatsApp')], max_length=10, verbose_name='preferred channel')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary contact')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contact_person', to=settings.AUTH_USER_MODEL, verbose_name='portal login')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_persons', to='employers.employer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("role", models.CharField(blank=True, max_length=100, verbose_name="role")),
+                ("phone", models.CharField(blank=True, max_length=16, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "preferred_channel",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("telefoon", "Phone"),
+                            ("email", "E-mail"),
+                            ("bezoek", "Visit"),
+                            ("whatsapp", "WhatsApp"),
+                        ],
+                        max_length=10,
+                        verbose_name="preferred channel",
+                    ),
+                ),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary contact")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contact_person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="portal login",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_persons",
+                        to="employers.employer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact person',
-                'verbose_name_plural': 'contact persons',
-                'ordering': ['-is_primary', 'name'],
+                "verbose_name": "contact person",
+                "verbose_name_plural": "contact persons",
+                "ordering": ["-is_primary", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ContactMoment',
+            name="ContactMoment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('date', models.DateField(db_index=True, verbose_name='date')),
-                ('channel', models.CharField(choices=[('bezoek_onaangekondigd', 'Company visit, unannounced'), ('bezoek_afspraak', 'Company visit, by appointment'), ('telefoon', 'Phone'), ('email', 'E-mail'), ('netwerkbijeenkomst', 'Network event'), ('prettig_gesprek', 'Prettig gesprek')], max_length=24, verbose_name='channel')),
-                ('is_first_contact', models.BooleanField(default=False, help_text="The first contact ever with this employer (the 'new employer contact' KPI).", verbose_name='first contact')),
-                ('work_found', models.BooleanField(default=False, verbose_name='work found')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.staff', verbose_name='recorded by')),
-                ('staff', models.ManyToManyField(related_name='contact_moments', to='regions.staff', verbose_name='staff present')),
-                ('contact_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='employers.contactperson', verbose_name='spoke with')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_moments', to='employers.employer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="date")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("bezoek_onaangekondigd", "Company visit, unannounced"),
+                            ("bezoek_afspraak", "Company visit, by appointment"),
+                            ("telefoon", "Phone"),
+                            ("email", "E-mail"),
+                            ("netwerkbijeenkomst", "Network event"),
+                            ("prettig_gesprek", "Prettig gesprek"),
+                        ],
+                        max_length=24,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "is_first_contact",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The first contact ever with this employer (the 'new employer contact' KPI).",
+                        verbose_name="first contact",
+                    ),
+                ),
+                ("work_found", models.BooleanField(default=False, verbose_name="work found")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.staff",
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ManyToManyField(
+                        related_name="contact_moments",
+                        to="regions.staff",
+                        verbose_name="staff present",
+                    ),
+                ),
+                (
+                    "contact_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="employers.contactperson",
+                        verbose_name="spoke with",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_moments",
+                        to="employers.employer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact moment',
-                'verbose_name_plural': 'contact moments',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "contact moment",
+                "verbose_name_plural": "contact moments",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('title', models.CharField(max_length=200, verbose_name='what')),
-                ('due_on', models.DateField(db_index=True, verbose_name='deadline')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('reminder_sent_on', models.DateField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='regions.staff', verbose_name='who')),
-                ('contact_moment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='employers.contactmoment')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='employers.employer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="what")),
+                ("due_on", models.DateField(db_index=True, verbose_name="deadline")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
+                ("reminder_sent_on", models.DateField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="regions.staff",
+                        verbose_name="who",
+                    ),
+                ),
+                (
+                    "contact_moment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="employers.contactmoment",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="employers.employer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action',
-                'verbose_name_plural': 'actions',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "action",
+                "verbose_name_plural": "actions",
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EmployerPolicy',
+            name="EmployerPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('contacts_per_year', models.PositiveSmallIntegerField(default=2, verbose_name='contacts per year (at least)')),
-                ('visits_per_year', models.PositiveSmallIntegerField(default=1, verbose_name='of which visits (at least)')),
-                ('cold_after_days', models.PositiveSmallIntegerField(default=365, verbose_name='relation turns cold after (days without contact)')),
-                ('response_days', models.PositiveSmallIntegerField(default=1, verbose_name='answer employer questions within (working days)')),
-                ('region', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='employer_policy', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "contacts_per_year",
+                    models.PositiveSmallIntegerField(
+                        default=2, verbose_name="contacts per year (at least)"
+                    ),
+                ),
+                (
+                    "visits_per_year",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="of which visits (at least)"
+                    ),
+                ),
+                (
+                    "cold_after_days",
+                    models.PositiveSmallIntegerField(
+                        default=365, verbose_name="relation turns cold after (days without contact)"
+                    ),
+                ),
+                (
+                    "response_days",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="answer employer questions within (working days)"
+                    ),
+                ),
+                (
+                    "region",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employer_policy",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'employer policy',
+                "verbose_name": "employer policy",
             },
         ),
         migrations.CreateModel(
-            name='EmployerQuestion',
+            name="EmployerQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('received_at', models.DateTimeField(db_index=True, verbose_name='received')),
-                ('topic', models.CharField(choices=[('reintegratie', 'Staff and re-integration'), ('instrument', 'Subsidies and instruments'), ('werkaanbod', 'Offering work'), ('incident', 'Problem with a placed employee'), ('aanbesteding', 'Tender or social return'), ('vergunning', 'Permit'), ('overig', 'Other')], default='overig', max_length=16, verbose_name='topic')),
-                ('question', models.TextField(verbose_name='question')),
-                ('routed_to', models.CharField(blank=True, help_text='Department or organisation that answers a question outside the social domain.', max_length=200, verbose_name='passed on to')),
-                ('routed_at', models.DateTimeField(blank=True, null=True, verbose_name='passed on at')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('assigned_to', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assigned_questions', to='regions.staff', verbose_name='handled by')),
-                ('contact_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='employers.contactperson')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='employers.employer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("received_at", models.DateTimeField(db_index=True, verbose_name="received")),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("reintegratie", "Staff and re-integration"),
+                            ("instrument", "Subsidies and instruments"),
+                            ("werkaanbod", "Offering work"),
+                            ("incident", "Problem with a placed employee"),
+                            ("aanbesteding", "Tender or social return"),
+                            ("vergunning", "Permit"),
+                            ("overig", "Other"),
+                        ],
+                        default="overig",
+                        max_length=16,
+                        verbose_name="topic",
+                    ),
+                ),
+                ("question", models.TextField(verbose_name="question")),
+                (
+                    "routed_to",
+                    models.CharField(
+                        blank=True,
+                        help_text="Department or organisation that answers a question outside the social domain.",
+                        max_length=200,
+                        verbose_name="passed on to",
+                    ),
+                ),
+                (
+                    "routed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="passed on at"),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered"),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_questions",
+                        to="regions.staff",
+                        verbose_name="handled by",
+                    ),
+                ),
+                (
+                    "contact_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="employers.contactperson",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="employers.employer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'employer question',
-                'verbose_name_plural': 'employer questions',
-                'ordering': ['-received_at'],
+                "verbose_name": "employer question",
+                "verbose_name_plural": "employer questions",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='WorkOpportunity',
+            name="WorkOpportunity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('title', models.CharField(max_length=150, verbose_name='short description')),
-                ('tasks', models.JSONField(default=list, help_text='One task per line.', verbose_name='tasks')),
-                ('occupation_code', models.CharField(blank=True, help_text='When known; four digits.', max_length=4, verbose_name='occupation code (ISCO-08)')),
-                ('latent', models.BooleanField(default=False, help_text='Work that exists but is not advertised.', verbose_name='latent work')),
-                ('kind', models.CharField(choices=[('regulier', 'Regular employment'), ('werkervaringsplaats', 'Work-experience place (benefit kept)'), ('proefplaatsing', 'Trial placement'), ('leerwerkplek', 'Learning-work place'), ('stage', 'Internship'), ('participatieplaats', 'Participation place'), ('detachering', 'Secondment')], default='regulier', max_length=20, verbose_name='kind')),
-                ('places', models.PositiveSmallIntegerField(default=1, verbose_name='number of places')),
-                ('hours_min', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='hours per week, from')),
-                ('hours_max', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='hours per week, up to')),
-                ('schedule', models.CharField(blank=True, max_length=200, verbose_name='working times')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('driving_licence', models.BooleanField(default=False, verbose_name='driving licence required')),
-                ('language_level', models.CharField(blank=True, choices=[('', 'No requirement'), ('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2'), ('C1', 'C1')], max_length=2, verbose_name='Dutch language level required')),
-                ('must_have', models.JSONField(blank=True, default=list, verbose_name='must have')),
-                ('nice_to_have', models.JSONField(blank=True, default=list, verbose_name='nice to have')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('voorgesteld', 'Candidates proposed'), ('kennismaking', 'Introduction'), ('ingevuld', 'Filled'), ('vervallen', 'Lapsed')], db_index=True, default='open', max_length=14, verbose_name='status')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('filled_on', models.DateField(blank=True, null=True, verbose_name='filled on')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opportunities', to='employers.employer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("title", models.CharField(max_length=150, verbose_name="short description")),
+                (
+                    "tasks",
+                    models.JSONField(
+                        default=list, help_text="One task per line.", verbose_name="tasks"
+                    ),
+                ),
+                (
+                    "occupation_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="When known; four digits.",
+                        max_length=4,
+                        verbose_name="occupation code (ISCO-08)",
+                    ),
+                ),
+                (
+                    "latent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Work that exists but is not advertised.",
+                        verbose_name="latent work",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("regulier", "Regular employment"),
+                            ("werkervaringsplaats", "Work-experience place (benefit kept)"),
+                            ("proefplaatsing", "Trial placement"),
+                            ("leerwerkplek", "Learning-work place"),
+                            ("stage", "Internship"),
+                            ("participatieplaats", "Participation place"),
+                            ("detachering", "Secondment"),
+                        ],
+                        default="regulier",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "places",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="number of places"),
+                ),
+                (
+                    "hours_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="hours per week, from"
+                    ),
+                ),
+                (
+                    "hours_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="hours per week, up to"
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.CharField(blank=True, max_length=200, verbose_name="working times"),
+                ),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                (
+                    "driving_licence",
+                    models.BooleanField(default=False, verbose_name="driving licence required"),
+                ),
+                (
+                    "language_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No requirement"),
+                            ("A1", "A1"),
+                            ("A2", "A2"),
+                            ("B1", "B1"),
+                            ("B2", "B2"),
+                            ("C1", "C1"),
+                        ],
+                        max_length=2,
+                        verbose_name="Dutch language level required",
+                    ),
+                ),
+                ("must_have", models.JSONField(blank=True, default=list, verbose_name="must have")),
+                (
+                    "nice_to_have",
+                    models.JSONField(blank=True, default=list, verbose_name="nice to have"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("voorgesteld", "Candidates proposed"),
+                            ("kennismaking", "Introduction"),
+                            ("ingevuld", "Filled"),
+                            ("vervallen", "Lapsed"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=14,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                ("filled_on", models.DateField(blank=True, null=True, verbose_name="filled on")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opportunities",
+                        to="employers.employer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'work opportunity',
-                'verbose_name_plural': 'work opportunities',
-                'ordering': ['-opened_on', '-id'],
+                "verbose_name": "work opportunity",
+                "verbose_name_plural": "work opportunities",
+                "ordering": ["-opened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OpportunityStatusChange',
+            name="OpportunityStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('from_status', models.CharField(blank=True, choices=[('open', 'Open'), ('voorgesteld', 'Candidates proposed'), ('kennismaking', 'Introduction'), ('ingevuld', 'Filled'), ('vervallen', 'Lapsed')], max_length=14)),
-                ('to_status', models.CharField(choices=[('open', 'Open'), ('voorgesteld', 'Candidates proposed'), ('kennismaking', 'Introduction'), ('ingevuld', 'Filled'), ('vervallen', 'Lapsed')], max_length=14)),
-                ('at', models.DateTimeField()),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note for the employer')),
-                ('reported_to_employer_at', models.DateTimeField(blank=True, null=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='employers.workopportunity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "Open"),
+                            ("voorgesteld", "Candidates proposed"),
+                            ("kennismaking", "Introduction"),
+                            ("ingevuld", "Filled"),
+                            ("vervallen", "Lapsed"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("voorgesteld", "Candidates proposed"),
+                            ("kennismaking", "Introduction"),
+                            ("ingevuld", "Filled"),
+                            ("vervallen", "Lapsed"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="note for the employer"
+                    ),
+                ),
+                ("reported_to_employer_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="employers.workopportunity",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='employer',
-            index=models.Index(fields=['region', 'name'], name='employers_e_region__f0d859_idx'),
+            model_name="employer",
+            index=models.Index(fields=["region", "name"], name="employers_e_region__f0d859_idx"),
         ),
         migrations.AddIndex(
-            model_name='employer',
-            index=models.Index(fields=['owner', 'last_contact_on'], name='employers_e_owner_i_a82bae_idx'),
+            model_name="employer",
+            index=models.Index(
+                fields=["owner", "last_contact_on"], name="employers_e_owner_i_a82bae_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employer',
-            constraint=models.UniqueConstraint(condition=models.Q(('merged_into__isnull', True), models.Q(('kvk_number', ''), _negated=True)), fields=('region', 'kvk_number', 'vestigingsnummer'), name='employer_unique_establishment', violation_error_message='This KvK and establishment number are already registered.'),
+            model_name="employer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("merged_into__isnull", True), models.Q(("kvk_number", ""), _negated=True)
+                ),
+                fields=("region", "kvk_number", "vestigingsnummer"),
+                name="employer_unique_establishment",
+                violation_error_message="This KvK and establishment number are already registered.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contactmoment',
-            index=models.Index(fields=['employer', '-date'], name='employers_c_employe_4b2299_idx'),
+            model_name="contactmoment",
+            index=models.Index(fields=["employer", "-date"], name="employers_c_employe_4b2299_idx"),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['owner', 'done_at', 'due_on'], name='employers_a_owner_i_ed3095_idx'),
+            model_name="action",
+            index=models.Index(
+                fields=["owner", "done_at", "due_on"], name="employers_a_owner_i_ed3095_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workopportunity',
-            constraint=models.CheckConstraint(condition=models.Q(('hours_min__isnull', True), ('hours_max__isnull', True), ('hours_max__gte', models.F('hours_min')), _connector='OR'), name='opportunity_hours_ordered', violation_error_message="'Hours up to' cannot be less than 'hours from'."),
+            model_name="workopportunity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hours_min__isnull", True),
+                    ("hours_max__isnull", True),
+                    ("hours_max__gte", models.F("hours_min")),
+                    _connector="OR",
+                ),
+                name="opportunity_hours_ordered",
+                violation_error_message="'Hours up to' cannot be less than 'hours from'.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workopportunity',
-            constraint=models.CheckConstraint(condition=models.Q(('places__gte', 1)), name='opportunity_places_positive'),
+            model_name="workopportunity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("places__gte", 1)), name="opportunity_places_positive"
+            ),
         ),
     ]

@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0001_initial'),
+        ("employers", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='employer',
-            name='sbi_code',
-            field=models.CharField(blank=True, max_length=5, validators=[werkbrug.core.validators.validate_sbi], verbose_name='SBI code'),
+            model_name="employer",
+            name="sbi_code",
+            field=models.CharField(
+                blank=True,
+                max_length=5,
+                validators=[werkbrug.core.validators.validate_sbi],
+                verbose_name="SBI code",
+            ),
         ),
     ]
