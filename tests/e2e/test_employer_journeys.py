@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from e2e_support import screenshot
 from playwright.sync_api import Page, expect
 
-from e2e_support import screenshot
 from werkbrug.employers.models import ContactPerson, Employer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +33,7 @@ def test_relationship_manager_registers_employer_after_unannounced_visit(
 
     # Register the employer met on the street this morning.
     page.goto(f"{base_url}/werkgevers/")
-    page.locator(f"a[href='/werkgevers/nieuw/']").first.click()
+    page.locator("a[href='/werkgevers/nieuw/']").first.click()
     page.fill("#id_name", "Tuincentrum De Groene Vingers")
     page.fill("#id_kvk_number", "1234 5678")
     page.fill("#id_postcode", "6601ab")
