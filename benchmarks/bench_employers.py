@@ -92,6 +92,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=100)
     parser.add_argument("--sample", type=int, default=40, help="employers rotated on the 360° page")
     parser.add_argument("--explain", action="store_true", help="add EXPLAIN ANALYZE of the list")
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="measure the data already in the database (e.g. after trying an index); no seeding",
+    )
     args = parser.parse_args()
 
     import django
@@ -125,15 +130,16 @@ def main() -> None:
     if connection.vendor != "postgresql":
         print("warning: the claim is about PostgreSQL; set DATABASE_URL", file=sys.stderr)
     call_command("migrate", verbosity=0)
-    if Employer.objects.exists():
-        raise SystemExit("Use an empty database.")
+    if Employer.objects.exists() != args.measure_only:
+        raise SystemExit("Use an empty database (or --measure-only on a seeded one).")
 
     ctx = SeedContext(scale="region", seed=1)
     started = time.perf_counter()
-    with audit.acting_as(None, channel="seed"), transaction.atomic():
-        for entry in seeders():
-            if entry.order < 30:  # regions and staff; the employers come in bulk below
-                entry.fn(ctx)
+    if not args.measure_only:
+        with audit.acting_as(None, channel="seed"), transaction.atomic():
+            for entry in seeders():
+                if entry.order < 30:  # regions and staff; the employers come in bulk below
+                    entry.fn(ctx)
     base_seconds = time.perf_counter() - started
     settings.DEBUG = False
 
@@ -230,12 +236,14 @@ def main() -> None:
 
     results = []
     made = 0
-    for size in sorted(args.sizes):
+    sizes = [Employer.objects.count()] if args.measure_only else sorted(args.sizes)
+    for size in sizes:
         started = time.perf_counter()
-        with audit.acting_as(None, channel="seed"), transaction.atomic():
-            employer_demo.bulk_employers(
-                ctx, count=size - made, contacts=(size - made) * args.contacts
-            )
+        if not args.measure_only:
+            with audit.acting_as(None, channel="seed"), transaction.atomic():
+                employer_demo.bulk_employers(
+                    ctx, count=size - made, contacts=(size - made) * args.contacts
+                )
         seed_seconds = time.perf_counter() - started
         made = size
         analyze()

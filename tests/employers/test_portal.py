@@ -259,3 +259,32 @@ def test_the_portal_shows_no_internal_notes(place, people, login):
     for name in ("portal", "portal_question", "portal_work"):
         html = client.get(reverse(f"employers:{name}")).content.decode()
         assert "Interne notitie" not in html
+
+
+def test_the_company_page_has_a_bounded_number_of_queries(place, people, login):
+    client = login(people["werkgever"])
+    _opportunity(place["mine"], "Eerste klus")
+    EmployerQuestion.objects.create(
+        employer=place["mine"],
+        question="Vraag",
+        received_at=timezone.now(),
+        assigned_to=place["rm"],
+    )
+    client.get(reverse("employers:portal"))  # warm caches (content types, session)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("employers:portal"))
+    for index in range(8):
+        _opportunity(place["mine"], f"Klus {index}")
+        EmployerQuestion.objects.create(
+            employer=place["mine"],
+            question=f"Vraag {index}",
+            received_at=timezone.now(),
+            assigned_to=place["rm"],
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("employers:portal"))
+    extra = [q["sql"][:160] for q in many.captured_queries[len(few) - 2 :]]
+    assert len(many) == len(few) <= 20, extra

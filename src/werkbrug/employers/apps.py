@@ -7,10 +7,13 @@ class EmployersConfig(AppConfig):
     verbose_name = "Werkgevers"
 
     def ready(self) -> None:
-        from werkbrug.employers import panels, permissions, portal, scopes  # noqa: F401
+        from werkbrug.employers import (  # noqa: F401 - registration on import
+            navigation,
+            panels,
+            permissions,
+            portal_panels,
+            scopes,
+        )
 
         panels.register()
-        # The menu (navigation.py) links to every page of the app, the employer portal too;
-        # it is registered once the portal's route exists, so no page fails on a missing link.
-        if any(getattr(route, "name", None) == "portal" for route in portal.urlpatterns):
-            from werkbrug.employers import navigation  # noqa: F401
+        portal_panels.register()

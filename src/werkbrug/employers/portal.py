@@ -36,7 +36,7 @@ from werkbrug.employers.models import (
     OpportunityStatusChange,
     WorkOpportunity,
 )
-from werkbrug.employers.norms import response_due
+from werkbrug.employers.norms import Norm, response_due
 from werkbrug.regions.models import Staff
 
 PERMISSION = "portal.employer"
@@ -168,8 +168,8 @@ def _history_rows(changes: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _due(question: EmployerQuestion) -> dt.datetime:
-    norm = services.policy_for(question.employer.region_id)
+def _due(question: EmployerQuestion, norm: Norm) -> dt.datetime:
+    """When the answer is due under the region's response norm (R02)."""
     return response_due(timezone.localtime(question.received_at), norm=norm)
 
 
@@ -177,10 +177,15 @@ def _questions(actor: access.Actor, employer: Employer, *, limit: int = 10) -> l
     queryset = (
         access.scoped(EmployerQuestion, actor)
         .filter(employer=employer)
-        .select_related("assigned_to__user", "employer")
+        .select_related("assigned_to__user")
         .order_by("-received_at")[:limit]
     )
-    return [{"question": q, "due": _due(q)} for q in queryset]
+    topics = dict(portal_forms.TOPIC_CHOICES)
+    norm = services.policy_for(employer.region_id)
+    return [
+        {"question": q, "topic": topics.get(q.topic, q.get_topic_display()), "due": _due(q, norm)}
+        for q in queryset
+    ]
 
 
 # --- Views ---------------------------------------------------------------------------------
@@ -279,7 +284,10 @@ def ask_question(request: HttpRequest) -> HttpResponse:
         question = selectors.question(actor=actor, uuid=sent_uuid)
         if question.employer_id != employer.pk:
             raise Http404
-        sent = {"question": question, "due": _due(question)}
+        sent = {
+            "question": question,
+            "due": _due(question, services.policy_for(employer.region_id)),
+        }
     return render(
         request,
         "employers/portal/question_form.html",

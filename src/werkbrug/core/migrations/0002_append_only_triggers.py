@@ -20,8 +20,10 @@ def forwards(apps, schema_editor):
     schema_editor.execute(FUNCTION, params=())  # psycopg turns %% into %
     for table in TABLES:
         schema_editor.execute(
+            # Statement level: refuses even an UPDATE/DELETE that matches no row. (TRUNCATE is
+            # an owner's privilege: do not grant it to the application's database user.)
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION werkbrug_audit_append_only();"
+            "FOR EACH STATEMENT EXECUTE FUNCTION werkbrug_audit_append_only();"
         )
 
 
