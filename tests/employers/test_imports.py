@@ -694,3 +694,11 @@ def test_the_work_opportunity_export(regions, people, login):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == "=Molenaar" and sheet["A2"].data_type == "s"
     assert sheet["L2"].is_date or sheet["M2"].is_date
+
+
+@pytest.mark.django_db
+def test_superscript_digit_as_municipality_is_an_error_not_a_crash(team_lead):
+    """'²'.isdigit() is true in Python, yet int('²') fails: found by the fuzz test above."""
+    rows = [dict(VALID[0], Gemeente="²")]
+    report = do_import(team_lead, csv_bytes(rows))
+    assert not report.ok and [e.column for e in report.errors] == ["Gemeente"]

@@ -139,7 +139,7 @@ class _Municipalities:
         found = self.by_key.get(key)
         if found is None and key.startswith("gemeente "):
             found = self.by_key.get(key.removeprefix("gemeente "))
-        if found is None and key.isdigit() and len(key) <= 4:
+        if found is None and key.isascii() and key.isdigit() and len(key) <= 4:
             found = self.by_key.get(f"gm{int(key):04d}")  # CBS code without GM
         if found is None:
             return None, M_MUNICIPALITY_UNKNOWN, {"value": text}

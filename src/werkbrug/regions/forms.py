@@ -59,7 +59,7 @@ class MunicipalityForm(VersionedForm):
 
     def clean_cbs_code(self) -> str | None:
         value = (self.cleaned_data.get("cbs_code") or "").strip().upper()
-        if value.isdigit() and len(value) <= 4:
+        if value.isascii() and value.isdigit() and len(value) <= 4:
             value = "GM" + value.zfill(4)
         return value or None
 

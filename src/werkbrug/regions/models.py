@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from werkbrug.core.models import AuditedModel
 
 cbs_code_validator = RegexValidator(
-    r"^GM\d{4}$", _("A CBS municipality code is GM followed by four digits, e.g. GM0268.")
+    r"^GM[0-9]{4}$", _("A CBS municipality code is GM followed by four digits, e.g. GM0268.")
 )
 
 
