@@ -377,3 +377,38 @@ def test_questions_of_other_regions_are_invisible(people, actor, make_employer, 
         assigned_to=people["other_region_rm"].staff,
     )
     assert selectors.open_questions(actor=actor) == []
+
+
+@pytest.mark.django_db
+def test_coordinates_must_lie_in_the_netherlands_and_come_in_pairs(regions, people):
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from werkbrug.core.access import actor_for
+    from werkbrug.employers import services
+    from werkbrug.employers.models import Employer
+
+    own = regions["own"]
+    actor = actor_for(people["relatiemanager"])
+
+    def new(**coords):
+        return Employer(
+            region=own["region"],
+            name="Coördinaten BV",
+            municipality=own["municipalities"][0],
+            owner=people["relatiemanager"].staff,
+            **coords,
+        )
+
+    swapped = new(latitude=Decimal("5.85282"), longitude=Decimal("51.84257"))
+    with pytest.raises(ValidationError) as error:
+        services.register_employer(actor=actor, employer=swapped)
+    assert "latitude" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.register_employer(actor=actor, employer=new(latitude=Decimal("51.84257")))
+    assert "longitude" in error.value.message_dict
+    ok = services.register_employer(
+        actor=actor, employer=new(latitude=Decimal("51.84257"), longitude=Decimal("5.85282"))
+    )
+    assert ok.pk is not None

@@ -206,6 +206,8 @@ class EmployerForm(VersionedForm):
             "street",
             "postcode",
             "city",
+            "latitude",
+            "longitude",
             "municipality",
             "website",
             "sbi_code",
@@ -223,6 +225,8 @@ class EmployerForm(VersionedForm):
             "kvk_number": _("Eight digits, from the Chamber of Commerce (KvK)."),
             "vestigingsnummer": _("Twelve digits; identifies this branch of the company."),
             "sbi_code": _("The SBI activity code, when known."),
+            "latitude": _("For travel distances, e.g. 51.84257 (from a map service)."),
+            "longitude": _("For travel distances, e.g. 5.85282."),
             "brought_in_by": _("Only ambassador employers can be chosen."),
         }
 

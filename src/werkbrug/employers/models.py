@@ -80,8 +80,12 @@ class Employer(AuditedModel):
         _("postcode"), max_length=7, blank=True, validators=[validate_postcode], db_index=True
     )
     city = models.CharField(_("place"), max_length=100, blank=True)
-    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     municipality = models.ForeignKey(
         "regions.Municipality",
         on_delete=models.PROTECT,

@@ -135,7 +135,28 @@ def _check_colleague(staff: Staff, *, region_id: int, field: str, owner: bool = 
         )
 
 
+#: The Netherlands, generously: coordinates outside it are a typing error (lat/lon swapped).
+NL_LATITUDE = (50.5, 53.8)
+NL_LONGITUDE = (3.0, 7.5)
+
+
+def _check_coordinates(employer: Employer) -> None:
+    if (employer.latitude is None) != (employer.longitude is None):
+        raise ValidationError({"longitude": _("Fill in both latitude and longitude, or neither.")})
+    if employer.latitude is None:
+        return
+    if not NL_LATITUDE[0] <= float(employer.latitude) <= NL_LATITUDE[1]:
+        raise ValidationError(
+            {"latitude": _("This latitude is not in the Netherlands (about 50.7 to 53.6).")}
+        )
+    if not NL_LONGITUDE[0] <= float(employer.longitude) <= NL_LONGITUDE[1]:
+        raise ValidationError(
+            {"longitude": _("This longitude is not in the Netherlands (about 3.3 to 7.3).")}
+        )
+
+
 def _check_people(employer: Employer) -> None:
+    _check_coordinates(employer)
     _check_colleague(employer.owner, region_id=employer.region_id, field="owner", owner=True)
     if employer.substitute_id:
         if employer.substitute_id == employer.owner_id:
