@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,13 @@ CHROMIUM_ARGS = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
-README_SCREENSHOTS = ROOT / "docs" / "screenshots"
+# The README's pictures are refreshed only on request (WERKBRUG_UPDATE_SCREENSHOTS=1), so a
+# test run never changes tracked files; otherwise they go with the other artefacts.
+README_SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("WERKBRUG_UPDATE_SCREENSHOTS") == "1"
+    else ARTIFACTS / "readme"
+)
 DESKTOP = {"width": 1280, "height": 800}
 
 # Labels and buttons in either language: the UI is Dutch once translated, English until then.
