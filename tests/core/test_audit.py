@@ -140,4 +140,3 @@ def test_postgresql_refuses_raw_updates_of_the_audit_tables(regions):
         cursor.execute("UPDATE core_changelogentry SET user_name = 'rewritten'")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_accesslogentry")
-

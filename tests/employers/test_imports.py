@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from werkbrug.core.access import actor_for
+from werkbrug.core.spreadsheets import FORMULA_START, spreadsheet_safe
 from werkbrug.core.validators import MESSAGES
 from werkbrug.employers import imports, io_services
 from werkbrug.employers.models import ContactPerson, Employer, Source, WorkOpportunity
@@ -375,8 +376,8 @@ def test_junk_cells_under_real_headings_give_a_clean_report(cells, delimiter):
 
 @given(st.text(min_size=1, max_size=40))
 def test_spreadsheet_safe_never_leaves_a_formula(text):
-    safe = io_services.spreadsheet_safe(text)
-    assert not safe.startswith(imports.FORMULA_START)
+    safe = spreadsheet_safe(text)
+    assert not safe.startswith(FORMULA_START)
     assert safe in (text, "'" + text)
 
 

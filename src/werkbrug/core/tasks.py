@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from django.utils import timezone
 from django_tasks import task
@@ -12,12 +11,7 @@ from django_tasks import task
 from werkbrug.core import access, jobs
 from werkbrug.core.models import BackgroundJob
 from werkbrug.core.selectors import AuditFilter, change_log
-
-
-def _spreadsheet_safe(value: Any) -> str:
-    """Stop spreadsheet programs from running a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+from werkbrug.core.spreadsheets import spreadsheet_safe
 
 
 @task()
@@ -39,12 +33,12 @@ def export_change_log(job_uuid: str) -> None:
         for index, entry in enumerate(entries.iterator(chunk_size=2000), start=1):
             writer.writerow(
                 [
-                    _spreadsheet_safe(timezone.localtime(entry.at).strftime("%d-%m-%Y %H:%M:%S")),
-                    _spreadsheet_safe(entry.user_name),
+                    spreadsheet_safe(timezone.localtime(entry.at).strftime("%d-%m-%Y %H:%M:%S")),
+                    spreadsheet_safe(entry.user_name),
                     entry.get_action_display(),
                     entry.content_type.name,
-                    _spreadsheet_safe(entry.object_repr),
-                    _spreadsheet_safe(", ".join(entry.changed_fields)),
+                    spreadsheet_safe(entry.object_repr),
+                    spreadsheet_safe(", ".join(entry.changed_fields)),
                     entry.request_id,
                 ]
             )

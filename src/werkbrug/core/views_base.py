@@ -15,7 +15,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 
 from werkbrug.core import access
@@ -39,6 +39,16 @@ def access_rule(permission: str) -> Callable[[View], View]:
         return wrapped
 
     return decorate
+
+
+def show_service_errors(form: Any, error: ValidationError) -> None:
+    """Put a service's validation errors next to the form fields they name (the rest at the
+    top of the form), so the person sees why nothing was saved."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def public(view: View) -> View:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -280,39 +279,16 @@ def _duplicates(matches: list[Employer]) -> list[dict[str, str]]:
     return [{"uuid": str(m.uuid), "name": m.name} for m in matches]
 
 
-def _establishment_conflict(error: DjangoValidationError, employer: Employer) -> Response | None:
-    """A KvK + establishment number that is already registered (the database constraint or
-    the service's own check): 409 with the registered record, which no confirmation can
-    override. None for any other validation error."""
-    if not hasattr(error, "error_dict") or not employer.kvk_number:
-        return None
-    constraint = next(
-        c for c in Employer._meta.constraints if c.name == "employer_unique_establishment"
-    )
-    message = str(constraint.violation_error_message)
-    general = [m for e in error.error_dict.get(NON_FIELD_ERRORS, []) for m in e.messages]
-    if message not in general and "kvk_number" not in error.error_dict:
-        return None
-    matches = [
-        m
-        for m in services.find_duplicates(
-            region_id=employer.region_id,
-            kvk_number=employer.kvk_number,
-            vestigingsnummer=employer.vestigingsnummer,
-            exclude_id=employer.pk,
-        )
-        if m.vestigingsnummer == employer.vestigingsnummer
-    ]
-    if not matches:
-        return None
+def _registered_conflict(error: services.AlreadyRegistered) -> Response:
+    """A KvK + establishment number already in the register: 409 with the registered record,
+    which no confirmation can override."""
     return problem(
         409,
         _("Conflict"),
-        _("%(name)s is already registered with this KvK and establishment number.")
-        % {"name": matches[0].name},
+        error.messages[0],
         code="registered",
-        invalid_params=[{"name": "kvk_number", "reason": message}],
-        duplicates=_duplicates(matches),
+        invalid_params=[{"name": "kvk_number", "reason": error.messages[0]}],
+        duplicates=_duplicates([error.existing]),
     )
 
 
@@ -385,11 +361,8 @@ class EmployerViewSet(
                 code="duplicate",
                 duplicates=_duplicates(suspected.matches),
             )
-        except DjangoValidationError as error:
-            conflict = _establishment_conflict(error, employer)
-            if conflict is not None:
-                return conflict
-            raise
+        except services.AlreadyRegistered as error:
+            return _registered_conflict(error)
         return self.respond(employer, status=201)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -410,11 +383,8 @@ class EmployerViewSet(
             )
         except StaleRecordError as error:
             return _stale(error)
-        except DjangoValidationError as error:
-            conflict = _establishment_conflict(error, employer)
-            if conflict is not None:
-                return conflict
-            raise
+        except services.AlreadyRegistered as error:
+            return _registered_conflict(error)
         return self.respond(employer)
 
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from werkbrug.core.spreadsheets import FORMULA_START
 from werkbrug.core.validators import MESSAGES as VALIDATOR_MESSAGES
 from werkbrug.core.validators import (
     normalize_email,
@@ -85,8 +86,6 @@ MAX_BLANK_ROWS = 100_000
 #: Largest unpacked size of an XLSX file (its XML), against zip bombs.
 MAX_XLSX_UNPACKED = 200 * 1024 * 1024
 
-#: The first characters that make a spreadsheet program treat a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # --- Messages ---------------------------------------------------------------------------------
 
@@ -363,7 +362,7 @@ def _clean(text: str) -> str:
     """One line of text: control characters and runs of whitespace become one space; a
     spreadsheet's escaping apostrophe before a formula-like value is dropped."""
     text = " ".join(_CONTROL.sub(" ", text).split())
-    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@":
+    if len(text) >= 2 and text[0] == "'" and text[1:].startswith(FORMULA_START):
         text = text[1:]
     return text
 

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core import access, audit
 from werkbrug.core.roles import Role
+from werkbrug.core.spreadsheets import spreadsheet_safe
 from werkbrug.employers import imports, selectors, services
 from werkbrug.employers.models import (
     ContactPerson,
@@ -439,11 +440,6 @@ class Column:
     heading: str
     value: Callable[[Any], Any]
     width: int = 16  # in characters (XLSX)
-
-
-def spreadsheet_safe(text: str) -> str:
-    """Stop a spreadsheet program from running a text as a formula (CSV injection)."""
-    return "'" + text if text.startswith(imports.FORMULA_START) else text
 
 
 def _local(value: dt.datetime) -> dt.datetime:

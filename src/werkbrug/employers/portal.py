@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from werkbrug.core import access
-from werkbrug.core.views_base import access_rule
+from werkbrug.core.views_base import access_rule, show_service_errors
 from werkbrug.employers import portal_forms, selectors, services
 from werkbrug.employers.models import (
     ContactPerson,
@@ -235,7 +235,7 @@ def submit_work(request: HttpRequest) -> HttpResponse:
                 actor=actor, opportunity=form.to_opportunity(employer)
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            show_service_errors(form, error)
         else:
             contact = contact_card(actor, employer, today=timezone.localdate())
             messages.success(
@@ -274,7 +274,7 @@ def ask_question(request: HttpRequest) -> HttpResponse:
                 contact_person=_me(actor, employer),
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            show_service_errors(form, error)
         else:
             url = reverse("employers:portal_question")
             return redirect(f"{url}?verstuurd={question.uuid}")
@@ -323,14 +323,6 @@ def opportunity_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "contact": contact_card(actor, employer, today=today),
         },
     )
-
-
-def _attach_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 urlpatterns = [

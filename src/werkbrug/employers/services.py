@@ -57,6 +57,40 @@ class DuplicateSuspected(ValidationError):
         )
 
 
+class AlreadyRegistered(ValidationError):
+    """This KvK + establishment number is already in the register (as ``existing``). Unlike a
+    suspected duplicate, no confirmation can override it."""
+
+    def __init__(self, existing: Employer) -> None:
+        self.existing = existing
+        super().__init__(
+            {
+                "kvk_number": _(
+                    "%(name)s is already registered with this KvK and establishment number."
+                )
+                % {"name": existing.name}
+            },
+            code="registered",
+        )
+
+
+def _refuse_registered_establishment(employer: Employer) -> None:
+    if not employer.kvk_number:
+        return
+    existing = (
+        Employer.objects.filter(
+            region_id=employer.region_id,
+            kvk_number=employer.kvk_number,
+            vestigingsnummer=employer.vestigingsnummer,
+            merged_into__isnull=True,
+        )
+        .exclude(pk=employer.pk)
+        .first()
+    )
+    if existing is not None:
+        raise AlreadyRegistered(existing)
+
+
 def _require_in_scope(actor: access.Actor, employer: Employer) -> None:
     """The actor may only touch employers they can see (their region; for an employer's
     contact person, their own company). Checked here too, not only in views and the API."""
@@ -187,6 +221,7 @@ def register_employer(
     # Constraints last: an exact duplicate gets the clear message below, next to the KvK field.
     employer.full_clean(validate_constraints=False)
     _check_people(employer)
+    _refuse_registered_establishment(employer)
     if not duplicates_checked:
         matches = list(
             find_duplicates(
@@ -197,22 +232,6 @@ def register_employer(
                 postcode=employer.postcode,
             )[:10]
         )
-        exact = [
-            m
-            for m in matches
-            if employer.kvk_number
-            and m.kvk_number == employer.kvk_number
-            and m.vestigingsnummer == employer.vestigingsnummer
-        ]
-        if exact:
-            raise ValidationError(
-                {
-                    "kvk_number": _(
-                        "%(name)s is already registered with this KvK and establishment number."
-                    )
-                    % {"name": exact[0].name}
-                }
-            )
         if matches:
             raise DuplicateSuspected(matches)
     employer.validate_constraints()
@@ -228,8 +247,10 @@ def update_employer(
     _require_in_scope(actor, employer)
     lock_current(employer, expected_version)
     _normalise(employer)
-    employer.full_clean()
+    employer.full_clean(validate_constraints=False)
     _check_people(employer)
+    _refuse_registered_establishment(employer)
+    employer.validate_constraints()
     employer.save()
     return employer
 

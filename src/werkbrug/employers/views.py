@@ -9,9 +9,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from werkbrug.core import access
-from werkbrug.core.views_base import access_rule
+from werkbrug.core.views_base import access_rule, show_service_errors
 from werkbrug.employers import forms, selectors, services
 from werkbrug.employers.models import (
     ContactPerson,
@@ -39,35 +38,6 @@ OPEN_STATUSES = (OpportunityStatus.OPEN, OpportunityStatus.PROPOSED, Opportunity
 
 
 # --- Helpers --------------------------------------------------------------------------------
-
-
-def _attach_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's validation errors next to the fields they name."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _establishment_error_to_kvk(error: ValidationError) -> ValidationError:
-    """The database constraint on KvK + establishment number answers for the whole record;
-    show its message next to the KvK number field instead."""
-    constraint = next(
-        (c for c in Employer._meta.constraints if c.name == "employer_unique_establishment"), None
-    )
-    if constraint is None or not hasattr(error, "error_dict"):
-        return error
-    message = str(constraint.violation_error_message)
-    general = error.error_dict.get(NON_FIELD_ERRORS, [])
-    if not any(message in e.messages for e in general):
-        return error
-    fields = {k: v for k, v in error.error_dict.items() if k != NON_FIELD_ERRORS}
-    rest = [e for e in general if message not in e.messages]
-    fields["kvk_number"] = [*fields.get("kvk_number", []), ValidationError(message)]
-    if rest:
-        fields[NON_FIELD_ERRORS] = rest
-    return ValidationError(fields)
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -166,18 +136,11 @@ def employer_create(request: HttpRequest) -> HttpResponse:
             except services.DuplicateSuspected as suspected:
                 matches = suspected.matches
                 form.ask_duplicate_check()
+            except services.AlreadyRegistered as registered:
+                show_service_errors(form, registered)
+                matches, exact = [registered.existing], True
             except ValidationError as error:
-                error = _establishment_error_to_kvk(error)
-                _attach_errors(form, error)
-                if "kvk_number" in getattr(error, "error_dict", {}):
-                    matches = list(
-                        services.find_duplicates(
-                            region_id=actor.region_id,
-                            kvk_number=form.instance.kvk_number,
-                            vestigingsnummer=form.instance.vestigingsnummer,
-                        )[:10]
-                    )
-                    exact = True
+                show_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -205,7 +168,7 @@ def employer_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            _attach_errors(form, _establishment_error_to_kvk(error))
+            show_service_errors(form, error)
         else:
             messages.success(
                 request, _("The changes to %(name)s have been saved.") % {"name": employer.name}
@@ -266,7 +229,7 @@ def contact_create(request: HttpRequest, uuid: Any) -> HttpResponse:
                 actions=form.agreed_actions(),
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            show_service_errors(form, error)
         else:
             text = _("The contact of %(date)s with %(name)s has been saved.") % {
                 "date": moment.date.strftime("%d-%m-%Y"),
@@ -293,7 +256,7 @@ def _contact_person_form(
         try:
             services.save_contact_person(actor=actor, person=form.instance)
         except ValidationError as error:
-            _attach_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request, _("Contact person %(name)s has been saved.") % {"name": person.name}
@@ -340,7 +303,7 @@ def question_create(request: HttpRequest, uuid: Any) -> HttpResponse:
                 received_at=data.get("received_at"),
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -409,7 +372,7 @@ def question_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
                 )
                 text = _("The answer has been saved; the question is closed.")
         except ValidationError as error:
-            _attach_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, text)
             return redirect("employers:question", uuid=question.uuid)
@@ -440,7 +403,7 @@ def opportunity_create(request: HttpRequest, uuid: Any) -> HttpResponse:
         try:
             opportunity = services.save_opportunity(actor=actor, opportunity=form.instance)
         except ValidationError as error:
-            _attach_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -496,7 +459,7 @@ def opportunity_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
                 note=status_form.cleaned_data.get("note") or "",
             )
         except ValidationError as error:
-            _attach_errors(status_form, error)
+            show_service_errors(status_form, error)
         else:
             text = _("The status is now “%(status)s”.") % {"status": change.get_to_status_display()}
             if change.reported_to_employer_at:
@@ -511,7 +474,7 @@ def opportunity_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
                 expected_version=edit_form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            _attach_errors(edit_form, error)
+            show_service_errors(edit_form, error)
         else:
             messages.success(request, _("The work opportunity has been saved."))
             return redirect("employers:opportunity", uuid=opportunity.uuid)
@@ -662,7 +625,7 @@ def merge(request: HttpRequest) -> HttpResponse:
         try:
             services.merge_employers(actor=actor, keep=keep, duplicate=duplicate)  # type: ignore[arg-type]
         except ValidationError as error:
-            _attach_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -728,7 +691,7 @@ def policy(request: HttpRequest) -> HttpResponse:
         try:
             services.save_policy(actor=actor, region=region, **form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request, _("The employer norms of %(region)s have been saved.") % {"region": region}

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from werkbrug.core import access
 from werkbrug.core.roles import Role
-from werkbrug.core.views_base import access_rule
+from werkbrug.core.views_base import access_rule, show_service_errors
 from werkbrug.regions import forms, selectors, services
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 
@@ -197,7 +197,7 @@ def _manage_form(request: HttpRequest, kind: str, uuid: Any = None) -> HttpRespo
         try:
             managed.save(actor, form.instance, form)
         except ValidationError as error:
-            _attach_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("%(what)s saved.") % {"what": str(form.instance)})
             return redirect("regions:manage", kind=kind)
@@ -206,14 +206,6 @@ def _manage_form(request: HttpRequest, kind: str, uuid: Any = None) -> HttpRespo
         "regions/manage_form.html",
         {"managed": managed, "form": form, "instance": instance, "kinds": _visible_kinds(actor)},
     )
-
-
-def _attach_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @access_rule("regions.manage")

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0002_sbi_validator'),
+        ("employers", "0002_sbi_validator"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='employer',
-            name='latitude',
-            field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude'),
+            model_name="employer",
+            name="latitude",
+            field=models.DecimalField(
+                blank=True, decimal_places=5, max_digits=8, null=True, verbose_name="latitude"
+            ),
         ),
         migrations.AlterField(
-            model_name='employer',
-            name='longitude',
-            field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude'),
+            model_name="employer",
+            name="longitude",
+            field=models.DecimalField(
+                blank=True, decimal_places=5, max_digits=8, null=True, verbose_name="longitude"
+            ),
         ),
     ]
