@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "werkbrug.accounts",
     "werkbrug.regions",
     "werkbrug.employers",
+    "werkbrug.taxonomy",
+    "werkbrug.candidates",
     "werkbrug.api",
     "werkbrug.demo",
 ]
