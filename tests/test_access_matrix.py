@@ -128,6 +128,34 @@ EXPECTED: dict[str, frozenset[str]] = _Expectations(
         "employers.policy": frozenset({ADMIN}),
         # The employer portal is for the employer's contact persons only.
         "portal.employer": frozenset({EMPLOYER}),
+        # Candidates (domain guide §10, privacy): the caseworkers of the municipality and the
+        # werkbedrijf; UWV partners only for people assigned to them or shared region-wide
+        # (which records: candidates/scopes.py). No researcher, no administrator: they hold no
+        # case of their own.
+        "candidates.view": frozenset({RM, KM, TL, UWV}),
+        "candidates.edit": frozenset({RM, KM, TL}),
+        # Registering a new candidate and handing over is the municipality's side.
+        "candidates.create": frozenset({KM, TL}),
+        "candidates.handover": frozenset({KM, TL}),
+        # Consent given in person or on paper is recorded by the person's own caseworkers.
+        "candidates.consent": frozenset({KM, RM}),
+        "candidates.contact": frozenset({KM, RM}),
+        # Health and limitations: only the people working with the candidate (scope narrows it
+        # further to their own candidates); not the team lead.
+        "candidates.health": frozenset({KM, RM}),
+        # Terugmelding: sent by the werkbedrijf side, acknowledged by the municipality.
+        "candidates.return": frozenset({RM, TL}),
+        "candidates.return_ack": frozenset({KM, TL}),
+        # Signals to the benefits department, decided by the client manager.
+        "candidates.signal": frozenset({RM, KM}),
+        "candidates.signal_decide": frozenset({KM, TL}),
+        # Data quality is steered by the team lead; files are imported by team lead or admin.
+        "candidates.quality": frozenset({TL}),
+        "candidates.import": frozenset({TL, ADMIN}),
+        "candidates.policy": frozenset({ADMIN}),
+        # The candidate's own portal; employers see only people who consented to share with them.
+        "portal.candidate": frozenset({CANDIDATE}),
+        "portal.employer_candidates": frozenset({EMPLOYER}),
         UNDECLARED_ACTION: frozenset(),
     }
 )

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("werkbrug.core.urls")),
     path("", include("werkbrug.regions.urls")),
     path("", include("werkbrug.employers.urls")),
+    path("", include("werkbrug.candidates.urls")),
     path("api/v1/", include("werkbrug.api.urls")),
 ]
