@@ -42,6 +42,15 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.html import escape
 
+from werkbrug.candidates.models import (
+    Appointment,
+    Candidate,
+    Consent,
+    HandoverBatch,
+    Return,
+    Signal,
+    WorkExperience,
+)
 from werkbrug.core import access
 from werkbrug.core.models import BackgroundJob
 from werkbrug.core.roles import Role
@@ -173,11 +182,13 @@ PARAM_EXAMPLES: dict[tuple[str | None, str], Callable[[], list[str]]] = {
     ("accounts:password_reset_confirm", "uidb64"): lambda: ["MTIzNDU"],
     ("accounts:password_reset_confirm", "token"): lambda: ["c0ffee-0123456789abcdef"],
     (None, "format"): lambda: ["json"],
+    ("candidates:quality_check", "check"): lambda: ["onvolledig", "doelgroep_verlopen"],
 }
 
 #: UUID parameters of UI routes: route name → the model the UUID belongs to (given the other
-#: parameters). DRF routes take the model from their serializer.
-UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type]] = {
+#: parameters), or a dict parameter → model for routes with two UUIDs. DRF routes take the model
+#: from their serializer.
+UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = {
     "core:job": lambda kwargs: BackgroundJob,
     "core:job_download": lambda kwargs: BackgroundJob,
     "regions:manage_edit": lambda kwargs: type(MANAGED[kwargs["kind"]].new(access.ANONYMOUS)),
@@ -192,6 +203,34 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type]] = {
     "employers:opportunity": lambda kwargs: WorkOpportunity,
     "employers:task_done": lambda kwargs: Action,
     "employers:portal_opportunity": lambda kwargs: WorkOpportunity,
+    **{
+        f"candidates:{name}": lambda kwargs: Candidate
+        for name in (
+            "detail",
+            "edit",
+            "languages",
+            "experience_add",
+            "target_group_add",
+            "health",
+            "ladder",
+            "confirm",
+            "portal_account",
+            "handover",
+            "consent_add",
+            "contact_add",
+            "appointment_add",
+            "return_add",
+            "signal_add",
+            "employer_shared_detail",
+        )
+    },
+    "candidates:experience_delete": lambda kwargs: {"uuid": Candidate, "item": WorkExperience},
+    "candidates:consent_withdraw": lambda kwargs: {"uuid": Candidate, "item": Consent},
+    "candidates:handover_batch": lambda kwargs: HandoverBatch,
+    "candidates:return_ack": lambda kwargs: Return,
+    "candidates:signal_decide": lambda kwargs: Signal,
+    "candidates:portal_consent_withdraw": lambda kwargs: {"item": Consent},
+    "candidates:portal_appointment_ics": lambda kwargs: {"item": Appointment},
 }
 
 #: The region-scoped records used as examples, per model.
@@ -207,6 +246,13 @@ REGION_RECORDS: dict[type, Callable[[dict[str, Any], Any], Any]] = {
     EmployerQuestion: lambda place, staff: place["question"],
     WorkOpportunity: lambda place, staff: place["opportunity"],
     Action: lambda place, staff: place["action"],
+    Candidate: lambda place, staff: place["candidate"],
+    Consent: lambda place, staff: place["consent"],
+    Appointment: lambda place, staff: place["appointment"],
+    WorkExperience: lambda place, staff: place["experience"],
+    HandoverBatch: lambda place, staff: place["handover_batch"],
+    Return: lambda place, staff: place["return"],
+    Signal: lambda place, staff: place["signal"],
 }
 UUID_MODELS = {*REGION_RECORDS, BackgroundJob}
 
@@ -270,7 +316,7 @@ class Route:
         declared = self.declared or {}
         return ["GET"] if "*" in declared else sorted(declared, key=_method_order)
 
-    def uuid_model(self, kwargs: dict[str, str]) -> type | None:
+    def uuid_model(self, kwargs: dict[str, str], param: str = "uuid") -> type | None:
         if self.is_drf:
             cls = self.callback.cls
             serializer = getattr(cls, "serializer_class", None)
@@ -278,7 +324,8 @@ class Route:
             queryset = getattr(cls, "queryset", None)
             return model or (queryset.model if queryset is not None else None)
         finder = UI_UUID_MODELS.get(self.name or "")
-        return finder(kwargs) if finder else None
+        found = finder(kwargs) if finder else None
+        return found.get(param) if isinstance(found, dict) else found
 
 
 def _method_order(method: str) -> int:
@@ -333,7 +380,7 @@ def unfillable_params(route: Route) -> list[str]:
     for param, converter in route.params.items():
         if _is_uuid_param(param, converter):
             kinds = PARAM_EXAMPLES.get((route.name, "kind"), lambda: [""])()
-            models = {route.uuid_model({"kind": kind}) for kind in kinds}
+            models = {route.uuid_model({"kind": kind}, param) for kind in kinds}
             if not models <= UUID_MODELS:
                 unknown = ", ".join(
                     sorted(getattr(m, "__name__", "unknown") for m in models - UUID_MODELS)
@@ -394,7 +441,7 @@ class World:
             kwargs = dict(zip(plain, values, strict=True))
             for param, converter in route.params.items():
                 if _is_uuid_param(param, converter):
-                    model = route.uuid_model(kwargs)
+                    model = route.uuid_model(kwargs, param)
                     kwargs[param] = str(self.record(model, actor, where).uuid)
             yield build_path(route, kwargs)
 
@@ -483,6 +530,95 @@ def add_employer_records(place: dict[str, Any], owner: Any, *, tag: str) -> None
     )
 
 
+CANDIDATE_RECORD_KEYS = (
+    "candidate",
+    "consent",
+    "appointment",
+    "experience",
+    "handover_batch",
+    "return",
+    "signal",
+)
+
+
+def add_candidate_records(
+    place: dict[str, Any], *, consultant: Any, client_manager: Any, user: Any, tag: str
+) -> None:
+    """A candidate with a case record of every kind, in ``place``. The candidate shares an
+    anonymous profile region-wide (so UWV partners see it) and their profile with the place's
+    employer; ``client_manager`` and ``consultant`` are their caseworkers."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from werkbrug.core.bsn import protect_bsn
+
+    bsn = {"own": "111222333", "other": "123456782"}[tag]
+    protected = protect_bsn(bsn)
+    now = timezone.now()
+    candidate = Candidate.objects.create(
+        region=place["region"],
+        municipality=place["municipalities"][0],
+        bsn_pseudonym=protected.pseudonym,
+        bsn_encrypted=protected.encrypted,
+        first_name="Matrixkandidaat",
+        last_name=tag.title(),
+        birth_date=dt.date(1990, 5, 17),
+        client_manager=client_manager,
+        consultant=consultant,
+        user=user,
+    )
+    granted_by = (client_manager or consultant).user
+    pool = Consent.objects.create(
+        candidate=candidate,
+        scope="regionale_pool",
+        granted_at=now,
+        granted_by=granted_by,
+        granted_via="persoonlijk",
+    )
+    Consent.objects.create(
+        candidate=candidate,
+        scope="delen_met_werkgever",
+        employer=place["employer"],
+        granted_at=now,
+        granted_by=granted_by,
+        granted_via="persoonlijk",
+    )
+    staff = client_manager or consultant
+    place.update(
+        candidate=candidate,
+        consent=pool,
+        appointment=Appointment.objects.create(
+            candidate=candidate,
+            starts_at=now + dt.timedelta(days=3),
+            subject=f"Gesprek {tag}",
+            location="Werkplein",
+            staff=staff,
+        ),
+        experience=WorkExperience.objects.create(candidate=candidate, role=f"Werk {tag}"),
+        handover_batch=HandoverBatch.objects.create(
+            municipality=place["municipalities"][0], from_staff=staff, to_staff=consultant
+        ),
+        signal=Signal.objects.create(
+            candidate=candidate,
+            kind="niet_verschenen",
+            occurred_on=now.date(),
+            description=f"Signaal {tag}",
+            reported_by=consultant,
+        ),
+    )
+    place["return"] = Return.objects.create(
+        candidate=candidate,
+        municipality=place["municipalities"][0],
+        on=now.date(),
+        reason="tijdelijk_niet_plaatsbaar",
+        explanation=f"Terugmelding {tag}",
+        recommended_next_step="Zorgtraject",
+        sent_by=consultant,
+        receiver=staff,
+    )
+
+
 @pytest.fixture
 def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterator[World]:
     cache.clear()  # API throttles count per IP; start and end with a clean slate
@@ -504,6 +640,20 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
     # The werkgever is a contact person of the own region's employer (their own company).
     regions["own"]["contact_person"].user = people[EMPLOYER]
     regions["own"]["contact_person"].save()
+    add_candidate_records(
+        regions["own"],
+        consultant=people[RM].staff,
+        client_manager=people[KM].staff,
+        user=people[CANDIDATE],
+        tag="own",
+    )
+    add_candidate_records(
+        regions["other"],
+        consultant=people["other_region_rm"].staff,
+        client_manager=None,
+        user=None,
+        tag="other",
+    )
     other = regions["other"]
     foreign_records: list[Any] = [
         other["region"],
@@ -512,6 +662,7 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         other["team"],
         *Staff.objects.filter(organisation__region=other["region"]).select_related("user"),
         *(other[key] for key in EMPLOYER_RECORD_KEYS),
+        *(other[key] for key in CANDIDATE_RECORD_KEYS),
     ]
     names = [
         other["region"].name,
@@ -519,6 +670,7 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         *(m.name for m in other["municipalities"]),
         *(s.user.username for s in foreign_records if isinstance(s, Staff)),
         other["employer"].name,
+        other["candidate"].full_name,
     ]
     foreign_uuids = {str(record.uuid) for record in foreign_records}
     world = World(

@@ -7,6 +7,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from werkbrug.api.auth import TokenView
+from werkbrug.candidates import api as candidates_api
 from werkbrug.core.access import PUBLIC
 from werkbrug.core.views_base import declared
 from werkbrug.employers import api as employers_api
@@ -15,6 +16,7 @@ from werkbrug.regions import api as regions_api
 router = SimpleRouter(trailing_slash=False)
 regions_api.register(router)
 employers_api.register(router)
+candidates_api.register(router)
 
 urlpatterns = [
     path("auth/token", declared(PUBLIC, TokenView.as_view()), name="api-token"),

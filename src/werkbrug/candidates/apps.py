@@ -8,6 +8,10 @@ class CandidatesConfig(AppConfig):
 
     def ready(self) -> None:
         from werkbrug.candidates import (  # noqa: F401 - registration on import
+            navigation,
+            panels,
             permissions,
             scopes,
         )
+
+        panels.register()

@@ -1,16 +1,177 @@
-"""SKELETON — being written; every view below is replaced by its real implementation."""
+"""The caseload import page: upload a CSV/XLSX file from the benefits system, see what it would
+do (new / updated / unchanged, or the problems per row and column), then press "Importeren".
+The work is done in ``candidates.io_services``.
 
-from django.http import Http404, HttpRequest, HttpResponse
+Between the two steps the uploaded file waits on the server, **encrypted** with the field key
+(it holds BSNs), under a random token kept in the uploader's session; it is removed when it is
+imported, replaced or older than :data:`PENDING_HOURS`.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from werkbrug.candidates import imports, io_services
+from werkbrug.core import pseudonymisation
 from werkbrug.core.views_base import access_rule
+
+ACCEPTED_TYPES = (
+    ".csv,.txt,.xlsx,text/csv,text/plain,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+SESSION_KEY = "candidate_import_pending"
+PENDING_HOURS = 2
+
+
+class ImportForm(forms.Form):
+    bestand = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (separated by semicolons, commas or tabs) or Excel (.xlsx), at most 10 MB."
+        ),
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
+    )
+
+    def clean_bestand(self) -> Any:
+        upload = self.cleaned_data["bestand"]
+        if upload.size > imports.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB. Split it into smaller files."),
+                params={"limit": imports.MAX_BYTES // (1024 * 1024)},
+            )
+        return upload
+
+
+# --- The file waiting between "check" and "import" ---------------------------------------------
+
+
+def _folder() -> Path:
+    folder = Path(settings.DATA_DIR) / "pending-imports"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _forget_old(folder: Path) -> None:
+    limit = time.time() - PENDING_HOURS * 3600
+    for item in folder.glob("*.bin"):
+        if item.stat().st_mtime < limit:
+            item.unlink(missing_ok=True)
+
+
+def _keep(request: HttpRequest, content: bytes, filename: str) -> str:
+    _discard(request)
+    folder = _folder()
+    _forget_old(folder)
+    token = secrets.token_urlsafe(24)
+    encrypted = pseudonymisation.encrypt(
+        base64.b64encode(content).decode("ascii"), key=settings.ENCRYPTION_KEY
+    )
+    (folder / f"{token}.bin").write_text(encrypted, encoding="ascii")
+    request.session[SESSION_KEY] = {"token": token, "filename": filename[:200]}
+    return token
+
+
+def _pending(request: HttpRequest, token: str) -> tuple[bytes, str] | None:
+    kept = request.session.get(SESSION_KEY) or {}
+    if not token or not secrets.compare_digest(str(kept.get("token", "")), token):
+        return None
+    stored = _folder() / f"{kept['token']}.bin"
+    try:
+        text = stored.read_text(encoding="ascii")
+        content = base64.b64decode(pseudonymisation.decrypt(text, key=settings.ENCRYPTION_KEY))
+    except (OSError, ValueError):
+        return None
+    return content, kept.get("filename", "")
+
+
+def _discard(request: HttpRequest) -> None:
+    kept = request.session.pop(SESSION_KEY, None) or {}
+    token = str(kept.get("token", ""))
+    if token and token.replace("-", "").replace("_", "").isalnum():
+        (_folder() / f"{token}.bin").unlink(missing_ok=True)
+
+
+# --- Pages ----------------------------------------------------------------------------------------
+
+
+def _column_help() -> list[dict[str, Any]]:
+    return [
+        {
+            "heading": spec.heading,
+            "required": spec.required,
+            "description": gettext(spec.description) if spec.description else "",
+            "max_length": spec.max_length,
+        }
+        for spec in imports.FIELDS
+    ]
 
 
 @access_rule("candidates.import")
 def import_caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+    actor = request.actor  # type: ignore[attr-defined]
+    form = ImportForm()
+    report = None
+    token = ""
+    expired = False
+    if request.method == "POST" and request.POST.get("stap") == "importeren":
+        pending = _pending(request, request.POST.get("token", ""))
+        if pending is None:
+            expired = True
+        else:
+            content, filename = pending
+            report = io_services.import_caseload(actor=actor, content=content, filename=filename)
+            _discard(request)  # imported, or changed meanwhile (the report says): upload again
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["bestand"]
+            content = upload.read(imports.MAX_BYTES + 1)
+            filename = upload.name or ""
+            report = io_services.check_caseload(actor=actor, content=content, filename=filename)
+            if report.ok:
+                token = _keep(request, content, filename)
+                form = ImportForm()
+            else:
+                _discard(request)
+    return render(
+        request,
+        "candidates/import.html",
+        {
+            "form": form,
+            "report": report,
+            "token": token,
+            "expired": expired,
+            "columns": _column_help(),
+            "max_rows": imports.MAX_ROWS,
+            "max_mb": imports.MAX_BYTES // (1024 * 1024),
+            "everywhere": io_services.may_import_everywhere(actor),
+        },
+    )
+
+
+@access_rule("candidates.import")
+def import_example(request: HttpRequest) -> HttpResponse:
+    content, content_type, filename = io_services.example_file(
+        actor=request.actor  # type: ignore[attr-defined]
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 urlpatterns = [
     path("kandidaten/importeren/", import_caseload, name="import"),
+    path("kandidaten/importeren/voorbeeld.csv", import_example, name="import_example"),
 ]

@@ -28,7 +28,6 @@ from werkbrug.candidates import scopes
 from werkbrug.candidates.models import (
     Candidate,
     CandidateLanguage,
-    Consent,
     HealthProfile,
     JourneyStatus,
     MembershipStatus,
@@ -343,12 +342,6 @@ def quality_counts(*, actor: access.Actor, today: dt.date | None = None) -> dict
     return {
         check: quality_queryset(check, actor=actor, today=today).count() for check in QUALITY_CHECKS
     }
-
-
-def consent_history(candidate: Candidate) -> QuerySet[Consent]:
-    return candidate.consents.select_related("employer", "granted_by", "withdrawn_by").order_by(
-        "-granted_at", "-id"
-    )
 
 
 def shared_with_my_company(*, actor: access.Actor) -> QuerySet[Candidate]:

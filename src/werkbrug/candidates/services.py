@@ -44,7 +44,7 @@ from werkbrug.candidates.models import (
 )
 from werkbrug.core import access
 from werkbrug.core.bsn import bsn_pseudonym, protect_bsn
-from werkbrug.core.concurrency import lock_current
+from werkbrug.core.concurrency import StaleRecordError, lock_current
 from werkbrug.core.roles import Role
 from werkbrug.core.validators import normalize_bsn, normalize_postcode
 from werkbrug.regions.models import Municipality, Staff
@@ -163,6 +163,27 @@ def _staff(actor: access.Actor) -> Staff:
 def policy_for(region_id: int) -> CandidatePolicy:
     policy = CandidatePolicy.objects.filter(region_id=region_id).first()
     return policy or CandidatePolicy(region_id=region_id)
+
+
+@transaction.atomic
+def save_policy(
+    policy: CandidatePolicy, *, actor: access.Actor, expected_version: int | None
+) -> CandidatePolicy:
+    """Save the region's candidate norms (functional administrator), refusing a stale edit."""
+    _require(actor, "candidates.policy")
+    if policy.region_id != actor.region_id and not actor.is_superuser:
+        raise PermissionDenied("policy of another region")
+    if policy.first_alert_months >= policy.max_term_months:
+        raise ValidationError(
+            {"first_alert_months": _("The first alert must come before the maximum term.")}
+        )
+    if policy.pk is not None:
+        lock_current(policy, expected_version)
+    elif CandidatePolicy.objects.filter(region_id=policy.region_id).exists():
+        raise StaleRecordError()
+    policy.full_clean()
+    policy.save()
+    return policy
 
 
 # --- Registering and editing ---------------------------------------------------------------
@@ -618,7 +639,7 @@ def hand_over(
     current.consultant = to_staff
     current.status = JourneyStatus.HANDED_OVER
     current.handed_over_at = on
-    current.save()
+    current.save(update_fields=["consultant", "status", "handed_over_at", "version", "updated_at"])
     if not current.episodes.filter(end__isnull=True).exists():
         ServiceEpisode.objects.create(
             candidate=current, start=on, max_term_months=policy.max_term_months
@@ -638,12 +659,27 @@ def hand_over_file(
     stay with the municipality and are listed in ``batch.refused`` with what is missing."""
     _require(actor, "candidates.handover")
     me = _staff(actor)
+    if to_staff.organisation.region_id != me.organisation.region_id:
+        raise ValidationError({"to_staff": _("This person does not work in the region.")})
+    roles = set(to_staff.role_codes)
+    if not roles & {Role.RELATIONSHIP_MANAGER, Role.UWV_PARTNER} or not to_staff.active:
+        raise ValidationError({"to_staff": _("Hand over to a relationship manager or consultant.")})
     batch = HandoverBatch.objects.create(
         municipality_id=me.municipality_id, from_staff=me, to_staff=to_staff, note=note.strip()
     )
     refused = []
     handed = 0
     for candidate in candidates:
+        if candidate.status not in (JourneyStatus.IN_CASELOAD, JourneyStatus.RETURNED):
+            refused.append(
+                {
+                    "candidate": str(candidate.uuid),
+                    "name": candidate.full_name,
+                    "codes": [],
+                    "missing": [_("Already handed over.")],
+                }
+            )
+            continue
         try:
             with transaction.atomic():
                 hand_over(candidate, actor=actor, to_staff=to_staff, batch=batch)
@@ -653,6 +689,7 @@ def hand_over_file(
                 {
                     "candidate": str(candidate.uuid),
                     "name": candidate.full_name,
+                    "codes": list(exc.missing),
                     "missing": profile.missing_labels(tuple(exc.missing)),
                 }
             )
@@ -802,7 +839,7 @@ def send_return(
     current = lock_current(candidate, None)
     current.status = JourneyStatus.RETURNED
     current.consultant = None
-    current.save()
+    current.save(update_fields=["status", "consultant", "version", "updated_at"])
     return ret
 
 
@@ -860,6 +897,8 @@ def decide_signal(
         raise ValidationError({"decision": _("Choose a decision.")})
     if not note.strip():
         raise ValidationError({"decision_note": _("Explain the decision.")})
+    if decided_on is not None and decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("The date cannot be in the future.")})
     current = lock_current(signal, None)
     current.decision = decision
     current.decision_note = note.strip()

@@ -33,20 +33,31 @@ Rules
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import math
 import re
-import unicodedata
-import warnings
-import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
-from werkbrug.core.spreadsheets import FORMULA_START
+from werkbrug.core.tabular import (
+    M_DUPLICATE_COLUMN,
+    M_EXTRA_CELLS,
+    M_FILE_EMPTY,
+    M_MISSING_COLUMN,
+    M_NOT_READABLE,
+    M_REQUIRED,
+    M_TOO_LONG,
+    MAX_BLANK_ROWS,
+    MAX_BYTES,
+    MAX_XLSX_UNPACKED,
+    Cell,
+    Field,
+    Issue,
+    TableFile,
+    gettext_noop,
+    normal_heading,
+    read_records,
+)
+from werkbrug.core.tabular import make_field as _field
 from werkbrug.core.validators import MESSAGES as VALIDATOR_MESSAGES
 from werkbrug.core.validators import (
     normalize_email,
@@ -70,72 +81,18 @@ __all__ = [
 ]
 
 
-def gettext_noop(message: str) -> str:
-    """Mark a message for translation (``makemessages`` picks it up); translated when shown."""
-    return message
-
-
-#: Largest file accepted (bytes).
-MAX_BYTES = 10 * 1024 * 1024
 #: Most employers (non-blank rows below the headings) in one file.
 MAX_ROWS = 20_000
-#: Columns read per row; anything to the right is ignored.
-MAX_COLUMNS = 100
-#: Blank rows tolerated on top of MAX_ROWS (an XLSX sheet "formatted" down to row 1,048,576).
-MAX_BLANK_ROWS = 100_000
-#: Largest unpacked size of an XLSX file (its XML), against zip bombs.
-MAX_XLSX_UNPACKED = 200 * 1024 * 1024
-
-
 # --- Messages ---------------------------------------------------------------------------------
 
-M_FILE_EMPTY = gettext_noop("The file is empty.")
-M_FILE_TOO_BIG = gettext_noop(
-    "The file is larger than %(limit)s MB. Split it into smaller files and import them one by one."
-)
 M_TOO_MANY_ROWS = gettext_noop(
     "The file has more than %(limit)s rows. Split it into files of at most %(limit)s employers."
-)
-M_NOT_READABLE = gettext_noop(
-    "This file cannot be read as CSV or XLSX. In Excel, choose “Save as” and pick "
-    "“CSV (puntkomma-gescheiden)” or “Excel-werkmap (.xlsx)”."
-)
-M_OLD_XLS = gettext_noop(
-    "Old Excel files (.xls) cannot be read. Save the file in Excel as “Excel-werkmap (.xlsx)” "
-    "or as CSV."
-)
-M_XLSX_DAMAGED = gettext_noop(
-    "This Excel file is damaged or is not a real .xlsx file. Open it in Excel and save it again "
-    "as .xlsx or as CSV."
-)
-M_XLSX_TOO_BIG = gettext_noop(
-    "This Excel file is too large once unpacked. Remove other worksheets and pictures, or save "
-    "it as CSV."
-)
-M_ENCODING = gettext_noop(
-    "This row contains characters that are neither UTF-8 nor Windows-1252. Save the file in "
-    "Excel as “CSV UTF-8 (door komma's gescheiden)”."
-)
-M_CSV_BROKEN = gettext_noop(
-    'From this row on the file cannot be read: a cell is too long or a quote (") is not closed.'
 )
 M_NO_HEADINGS = gettext_noop(
     "No known column headings were found in row %(row)s. Separate the columns with a "
     "semicolon (;), comma or tab and use headings such as Naam, Gemeente and Relatiemanager."
 )
 M_NO_ROWS = gettext_noop("The file has column headings but no employers below them.")
-M_MISSING_COLUMN = gettext_noop(
-    "The required column “%(heading)s” is missing. Add it to the first row of the file."
-)
-M_DUPLICATE_COLUMN = gettext_noop(
-    "The columns “%(first)s” and “%(second)s” mean the same (%(heading)s). Keep one of them."
-)
-M_REQUIRED = gettext_noop("Fill in this column; it is required.")
-M_TOO_LONG = gettext_noop("At most %(limit)s characters are allowed; this value has %(length)s.")
-M_EXTRA_CELLS = gettext_noop(
-    "This row has more cells (%(cells)s) than there are column headings (%(headings)s). Is "
-    "there a separator inside a value? Put such a value between double quotes."
-)
 M_SIZE = gettext_noop("Unknown size. Write 1-9, 10-49, 50-249 or 250+, or the number of employees.")
 M_YES_NO = gettext_noop("Write “ja” or “nee” (or leave the cell empty for “nee”).")
 M_WEBSITE = gettext_noop("This is not a web address. Write it like www.example.nl.")
@@ -153,34 +110,7 @@ M_SAME_NAME = gettext_noop(
 )
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One problem: where (row as in Excel, 0 for the file as a whole; column heading as written
-    in the file, '' for the whole row) and what (a message with its parameters)."""
-
-    row: int
-    column: str
-    code: str
-    message: Any  # an English msgid (str, see gettext_noop) or a lazy message of core.validators
-    params: Mapping[str, Any] = field(default_factory=dict)
-    value: str = ""
-
-
 # --- Columns ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    heading: str  # the heading Werkbrug writes (example file, export)
-    aliases: tuple[str, ...]  # normalised headings that mean this field (see normal_heading)
-    required: bool = False
-    max_length: int | None = None
-    description: str = ""  # English msgid, explains the column on the import page
-
-
-def _field(key: str, heading: str, aliases: str, **options: Any) -> Field:
-    return Field(key, heading, tuple(aliases.split()), **options)
 
 
 FIELDS: tuple[Field, ...] = (
@@ -286,14 +216,6 @@ _ALIASES: dict[str, Field] = {alias: f for f in FIELDS for alias in f.aliases}
 CONTACT_FIELDS = ("contact_name", "contact_role", "contact_phone", "contact_email")
 
 
-def normal_heading(text: str) -> str:
-    """A heading reduced to lower-case letters and digits: 'KvK-nummer' → 'kvknummer',
-    'E-mail adres' → 'emailadres', 'Gemeente (naam of CBS-code)' → 'gemeente'."""
-    text = re.sub(r"\(.*?\)|\[.*?\]", "", text)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
-
-
 def match_heading(text: str) -> Field | None:
     return _ALIASES.get(normal_heading(text))
 
@@ -309,16 +231,17 @@ class ParsedRow:
 
 
 @dataclass
-class ParseResult:
-    file_format: str = ""  # "csv" | "xlsx" | ""
-    encoding: str = ""
-    delimiter: str = ""
+class ParseResult(TableFile):
     header_row: int = 0
     width: int = 0  # cells in the heading row
     columns: dict[str, str] = field(default_factory=dict)  # field key → heading in the file
     ignored_columns: list[str] = field(default_factory=list)
     rows: list[ParsedRow] = field(default_factory=list)
-    file_issues: list[Issue] = field(default_factory=list)
+
+    def discard(self, *, everything: bool) -> None:
+        self.rows = []
+        if everything:
+            self.columns, self.ignored_columns = {}, []
 
     @property
     def issues(self) -> list[Issue]:
@@ -344,46 +267,6 @@ class ParseResult:
     def heading(self, key: str) -> str:
         """The heading of a field as written in the file (or Werkbrug's own)."""
         return self.columns.get(key) or FIELDS_BY_KEY[key].heading
-
-
-# --- Cells ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    numeric: bool = False  # it was a number in an XLSX sheet (leading zeros are lost)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _clean(text: str) -> str:
-    """One line of text: control characters and runs of whitespace become one space; a
-    spreadsheet's escaping apostrophe before a formula-like value is dropped."""
-    text = " ".join(_CONTROL.sub(" ", text).split())
-    if len(text) >= 2 and text[0] == "'" and text[1:].startswith(FORMULA_START):
-        text = text[1:]
-    return text
-
-
-def _cell_from_value(value: Any) -> Cell:
-    """Text of an XLSX cell value, as the user sees it (no formula is evaluated)."""
-    if value is None:
-        return Cell("")
-    if isinstance(value, bool):
-        return Cell("ja" if value else "nee")
-    if isinstance(value, int):
-        return Cell(str(value), numeric=True)
-    if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
-            return Cell(str(int(value)), numeric=True)
-        return Cell(repr(value), numeric=True)
-    if isinstance(value, datetime):
-        return Cell(value.strftime("%d-%m-%Y %H:%M") if value.time() else f"{value:%d-%m-%Y}")
-    if isinstance(value, date):
-        return Cell(f"{value:%d-%m-%Y}")
-    return Cell(str(value))
 
 
 # --- Values -----------------------------------------------------------------------------------
@@ -680,152 +563,6 @@ def _check_duplicates(result: ParseResult) -> None:
             by_name[key] = row.row
 
 
-# --- CSV --------------------------------------------------------------------------------------
-
-
-def _decode(content: bytes, result: ParseResult) -> str | None:
-    if content.startswith(codecs.BOM_UTF8):
-        result.encoding = "UTF-8"
-        try:
-            return content[len(codecs.BOM_UTF8) :].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = content.count(b"\n", 0, exc.start + 3) + 1
-            result.file_issues.append(Issue(line, "", "encoding", M_ENCODING))
-            return None
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        result.encoding = "UTF-16"
-        try:
-            return content.decode("utf-16")
-        except UnicodeDecodeError:
-            result.file_issues.append(Issue(0, "", "not_readable", M_NOT_READABLE))
-            return None
-    if b"\x00" in content:
-        result.file_issues.append(Issue(0, "", "not_readable", M_NOT_READABLE))
-        return None
-    try:
-        text = content.decode("utf-8")
-        result.encoding = "UTF-8"
-        return text
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = content.decode("cp1252")
-        result.encoding = "Windows-1252"
-        return text
-    except UnicodeDecodeError as exc:
-        line = content.count(b"\n", 0, exc.start) + 1
-        result.file_issues.append(Issue(line, "", "encoding", M_ENCODING))
-        return None
-
-
-DELIMITERS = (";", ",", "\t")
-
-
-def _choose_delimiter(text: str) -> str:
-    """The separator under which the first non-blank line has the most known headings; when
-    none has any, csv.Sniffer's guess, else ';' (Dutch Excel)."""
-    sample = text[:65536]
-    first = next((line for line in sample.splitlines() if line.strip()), "")
-    scores = []
-    for delimiter in DELIMITERS:
-        cells = next(csv.reader([first], delimiter=delimiter), [])
-        scores.append((sum(1 for c in cells if match_heading(c)), -DELIMITERS.index(delimiter)))
-    best = max(scores)
-    if best[0] > 0:
-        return DELIMITERS[-best[1]]
-    try:
-        head = "\n".join(sample.splitlines()[:5])[:4096]
-        return csv.Sniffer().sniff(head, delimiters="".join(DELIMITERS)).delimiter
-    except csv.Error:
-        return ";"
-
-
-def _csv_records(
-    text: str, delimiter: str, result: ParseResult
-) -> Iterator[tuple[int, list[Cell]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    number = 0
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            result.file_issues.append(Issue(number + 1, "", "csv_broken", M_CSV_BROKEN))
-            return
-        number += 1
-        yield number, [Cell(_clean(value)) for value in record[:MAX_COLUMNS]]
-
-
-def _parse_csv(content: bytes, result: ParseResult, max_rows: int) -> None:
-    result.file_format = "csv"
-    text = _decode(content, result)
-    if text is None:
-        return
-    if not text.strip():
-        result.file_issues.append(Issue(0, "", "empty", M_FILE_EMPTY))
-        return
-    first_line, _newline, rest = text.partition("\n")
-    marker = first_line.strip().strip('"').lower()
-    if marker.startswith("sep=") and len(marker) == 5:
-        delimiter = first_line.strip().strip('"')[4]  # Excel's "sep=;" line (Excel hides it)
-        text = rest
-    else:
-        delimiter = _choose_delimiter(text)
-    result.delimiter = delimiter
-    records = _csv_records(text, delimiter, result)
-    _read_table(records, result, max_rows)
-    if any(i.code == "csv_broken" for i in result.file_issues):
-        result.rows = []
-
-
-# --- XLSX -------------------------------------------------------------------------------------
-
-
-def _parse_xlsx(content: bytes, result: ParseResult, max_rows: int) -> None:
-    result.file_format = "xlsx"
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        result.file_issues.append(Issue(0, "", "xlsx_damaged", M_XLSX_DAMAGED))
-        return
-    if unpacked > MAX_XLSX_UNPACKED:
-        result.file_issues.append(Issue(0, "", "xlsx_too_big", M_XLSX_TOO_BIG))
-        return
-    import openpyxl  # imported here: CSV imports do not need it
-
-    workbook = None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(
-                io.BytesIO(content), read_only=True, data_only=False, keep_links=False
-            )
-            if not workbook.worksheets:
-                raise ValueError("no worksheet")
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()  # some programs write a wrong size; read what is there
-            records = (
-                (number, [_cell_from_xlsx(v) for v in values])
-                for number, values in enumerate(
-                    sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-                )
-            )
-            _read_table(records, result, max_rows)
-    except Exception:  # openpyxl raises many kinds of errors on a damaged file
-        result.rows, result.columns, result.ignored_columns = [], {}, []
-        result.file_issues = [Issue(0, "", "xlsx_damaged", M_XLSX_DAMAGED)]
-    finally:
-        if workbook is not None:
-            workbook.close()
-
-
-def _cell_from_xlsx(value: Any) -> Cell:
-    cell = _cell_from_value(value)
-    return Cell(_clean(cell.text), cell.numeric)
-
-
 # --- The entry point --------------------------------------------------------------------------
 
 
@@ -834,22 +571,13 @@ def parse(
 ) -> ParseResult:
     """Read an employer file. Never raises for bad input: every problem is an Issue."""
     result = ParseResult()
-    if len(content) > max_bytes:
-        result.file_issues.append(
-            Issue(0, "", "too_big", M_FILE_TOO_BIG, {"limit": max(1, max_bytes // (1024 * 1024))})
-        )
-        return result
-    name = filename.lower()
-    if content.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
-        result.file_issues.append(Issue(0, "", "old_xls", M_OLD_XLS))
-        return result
-    if content.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
-        _parse_xlsx(content, result, max_rows)
-    else:
-        bom_only = content in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-        if not content.strip() or bom_only:
-            result.file_format = "csv"
-            result.file_issues.append(Issue(0, "", "empty", M_FILE_EMPTY))
-            return result
-        _parse_csv(content, result, max_rows)
+    read_records(
+        content,
+        filename,
+        result,
+        lambda records: _read_table(records, result, max_rows),
+        is_heading=lambda text: match_heading(text) is not None,
+        max_bytes=max_bytes,
+        max_unpacked=MAX_XLSX_UNPACKED,
+    )
     return result

@@ -7,4 +7,4 @@ class TaxonomyConfig(AppConfig):
     verbose_name = "Beroepen en taken"
 
     def ready(self) -> None:
-        from werkbrug.taxonomy import scopes  # noqa: F401 - registration on import
+        from werkbrug.taxonomy import permissions, scopes  # noqa: F401 - registration on import
