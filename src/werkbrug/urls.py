@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("werkbrug.regions.urls")),
     path("", include("werkbrug.employers.urls")),
     path("", include("werkbrug.candidates.urls")),
+    path("", include("werkbrug.taxonomy.urls")),
     path("api/v1/", include("werkbrug.api.urls")),
 ]

@@ -156,17 +156,21 @@ def _health(actor: Actor) -> Q | bool:
     if actor.has_role(Role.CANDIDATE):
         return Q(candidate__user_id=actor.user_id)
     if actor.has_role(Role.EMPLOYER_CONTACT):
+        # A disclosure to the actor's company, while the profile is shared with that same company.
+        shared_too = Consent.objects.filter(
+            candidate_id=OuterRef(OuterRef("candidate_id")),
+            scope=ConsentScope.SHARE_WITH_EMPLOYER,
+            employer_id=OuterRef("employer_id"),
+            withdrawn_at__isnull=True,
+        )
         return Q(
-            consent_in_force(
-                ConsentScope.DISCLOSE_LIMITATIONS,
-                candidate_ref="candidate_id",
-                employer__contact_persons__user_id=actor.user_id,
-            )
-        ) & Q(
-            consent_in_force(
-                ConsentScope.SHARE_WITH_EMPLOYER,
-                candidate_ref="candidate_id",
-                employer__contact_persons__user_id=actor.user_id,
+            Exists(
+                Consent.objects.filter(
+                    candidate_id=OuterRef("candidate_id"),
+                    scope=ConsentScope.DISCLOSE_LIMITATIONS,
+                    employer__contact_persons__user_id=actor.user_id,
+                    withdrawn_at__isnull=True,
+                ).filter(Exists(shared_too))
             )
         )
     return False

@@ -349,7 +349,11 @@ def shared_with_my_company(*, actor: access.Actor) -> QuerySet[Candidate]:
     return (
         access.scoped(Candidate, actor)
         .prefetch_related(
-            "skills", Prefetch("languages", queryset=CandidateLanguage.objects.order_by("id"))
+            "skills",
+            Prefetch(
+                "languages",
+                queryset=access.scoped(CandidateLanguage, actor).order_by("id"),
+            ),
         )
         .order_by("first_name", "last_name")
     )

@@ -46,7 +46,7 @@ from werkbrug.core import access
 from werkbrug.core.bsn import bsn_pseudonym, protect_bsn
 from werkbrug.core.concurrency import StaleRecordError, lock_current
 from werkbrug.core.roles import Role
-from werkbrug.core.validators import normalize_bsn, normalize_postcode
+from werkbrug.core.validators import MESSAGES, normalize_bsn, normalize_postcode
 from werkbrug.regions.models import Municipality, Staff
 from werkbrug.taxonomy.models import Occupation, Skill, WorkKind
 
@@ -245,7 +245,7 @@ def register_candidate(
     try:
         bsn = normalize_bsn(bsn)
     except ValueError as exc:
-        raise ValidationError({"bsn": str(exc)}) from exc
+        raise ValidationError({"bsn": MESSAGES.get(str(exc), str(exc))}) from exc
     existing = find_by_bsn(region_id=municipality.region_id, bsn=bsn)
     if existing is not None:
         raise DuplicateCandidate(existing)
@@ -265,6 +265,8 @@ def register_candidate(
     for field in RECORD_FIELDS:
         if field in data:
             setattr(candidate, field, data[field])
+    if data.get("ladder_step") is not None:
+        candidate.ladder_step = data["ladder_step"]
     _normalise(candidate)
     candidate.full_clean()
     try:
@@ -331,8 +333,41 @@ def _apply(
         setattr(current, field, value)
     _normalise(current)
     current.full_clean()
-    current.save()
+    # Only the fields this edit touched: a concurrent edit of other fields is not overwritten.
+    touched = {*data, "benefit_duration", "version", "updated_at"}
+    current.save(update_fields=sorted(touched))
     _set_relations(current, relations or {})
+    return current
+
+
+@transaction.atomic
+def assign_caseworkers(
+    candidate: Candidate,
+    *,
+    actor: access.Actor,
+    client_manager: Staff | None,
+    municipality: Municipality | None = None,
+) -> Candidate:
+    """Set the candidate's client manager (a klantmanager of the candidate's municipality) and,
+    when someone moves within the region, their municipality of residence."""
+    _require(actor, "candidates.edit")
+    _require_full(actor, candidate)
+    current = lock_current(candidate, None)
+    if municipality is not None:
+        if municipality.region_id != current.region_id or not municipality.is_active:
+            raise ValidationError(
+                {"municipality": _("Choose an active municipality of the region.")}
+            )
+        current.municipality = municipality
+    if client_manager is not None:
+        if Role.CLIENT_MANAGER not in client_manager.role_codes or not client_manager.active:
+            raise ValidationError({"client_manager": _("Choose a client manager.")})
+        if client_manager.municipality_id != current.municipality_id:
+            raise ValidationError(
+                {"client_manager": _("Choose a client manager of the candidate's municipality.")}
+            )
+    current.client_manager = client_manager
+    current.save(update_fields=["municipality", "client_manager", "version", "updated_at"])
     return current
 
 
@@ -344,10 +379,10 @@ def confirm_profile(candidate: Candidate, *, actor: access.Actor) -> Candidate:
     else:
         _require(actor, "candidates.edit")
         _require_full(actor, candidate)
-    current = lock_current(candidate, None)
-    current.profile_confirmed_at = timezone.now()
-    current.save(update_fields=["profile_confirmed_at", "version", "updated_at"])
-    return current
+    # Not a content edit: the version stays, so an edit form open elsewhere still saves.
+    candidate.profile_confirmed_at = timezone.now()
+    candidate.save(update_fields=["profile_confirmed_at", "updated_at"])
+    return candidate
 
 
 @transaction.atomic
@@ -505,8 +540,20 @@ def grant_consent(
         raise ValidationError({"scope": _("Unknown kind of consent.")})
     if via not in ConsentChannel.values:
         raise ValidationError({"via": _("Say how the consent was given.")})
-    if actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id:
+    by_candidate = actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id
+    if by_candidate:
         via = ConsentChannel.PORTAL
+        # Sharing with a named employer is agreed with the consultant first; the candidate can
+        # give the regional consent, and give again an employer consent they withdrew.
+        if (
+            scope in EMPLOYER_SCOPES
+            and not Consent.objects.filter(
+                candidate=candidate, scope=scope, employer=employer
+            ).exists()
+        ):
+            raise ValidationError(
+                {"employer": _("Talk to your consultant first about sharing with an employer.")}
+            )
     if scope in EMPLOYER_SCOPES:
         if employer is None:
             raise ValidationError({"employer": _("Choose the employer.")})
