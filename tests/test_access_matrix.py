@@ -218,6 +218,7 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
             "ladder",
             "confirm",
             "portal_account",
+            "caseworkers",
             "handover",
             "consent_add",
             "contact_add",

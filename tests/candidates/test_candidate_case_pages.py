@@ -102,8 +102,9 @@ def test_handover_is_refused_with_the_missing_list_and_accepted_once_complete(
     assert page.status_code == 200
     html = page.content.decode()
     edit = reverse("candidates:edit", kwargs={"uuid": candidate.uuid})
-    assert f'href="{edit}?deel=persoonlijk"' in html  # phone/e-mail, address
-    assert f'href="{edit}?deel=profiel"' in html  # education, languages, ...
+    assert f'href="{edit}?deel=persoonlijk#id_phone"' in html  # phone/e-mail
+    assert f'href="{edit}?deel=profiel#id_talents"' in html  # what they are good at
+    assert f'href="{edit}?deel=uitkering#id_education_level"' in html
     assert nl("Highest education completed") in html
     assert "disabled" in html and 'name="to_staff"' not in html
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from candidates_support import give_consent, make_candidate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from candidates_support import give_consent, make_candidate
 from werkbrug.candidates import selectors, services
 from werkbrug.candidates.models import (
     Candidate,
@@ -424,3 +424,44 @@ def test_role_table_gives_no_candidate_rights_to_portal_users() -> None:
     for role in (Role.EMPLOYER_CONTACT, Role.CANDIDATE):
         fake = access.Actor(user_id=1, roles=frozenset({role}))
         assert not access.can(fake, "candidates.view")
+
+
+def test_the_client_manager_is_assigned_from_the_candidates_municipality(regions, people) -> None:
+    nijmegen, wijchen = regions["own"]["municipalities"]
+    candidate = make_candidate(regions["own"], complete=False)
+    assert "client_manager" in completeness_for(candidate).missing_required
+    services.assign_caseworkers(candidate, actor=actor(people[TL]), client_manager=people[KM].staff)
+    candidate.refresh_from_db()
+    assert candidate.client_manager == people[KM].staff
+    assert "client_manager" not in completeness_for(candidate).missing
+    with pytest.raises(ValidationError) as caught:  # a relationship manager is no client manager
+        services.assign_caseworkers(
+            candidate, actor=actor(people[TL]), client_manager=people[RM].staff
+        )
+    assert "client_manager" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:  # moved to Wijchen: Nijmegen's KM no longer fits
+        services.assign_caseworkers(
+            candidate,
+            actor=actor(people[TL]),
+            client_manager=people[KM].staff,
+            municipality=wijchen,
+        )
+    assert "client_manager" in caught.value.message_dict
+    candidate.refresh_from_db()
+    assert candidate.municipality == nijmegen  # nothing half-saved
+
+
+def test_the_caseworkers_page_assigns_a_client_manager(regions, people, login) -> None:
+    from django.urls import reverse
+
+    candidate = make_candidate(regions["own"], complete=False)
+    client = login(people[TL])
+    url = reverse("candidates:caseworkers", kwargs={"uuid": candidate.uuid})
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {"municipality": candidate.municipality_id, "client_manager": people[KM].staff.pk},
+    )
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.client_manager == people[KM].staff

@@ -436,3 +436,43 @@ class PortalAccountForm(forms.Form):
         max_length=150,
         help_text=_("The name the candidate logs in with, for example their e-mail address."),
     )
+
+
+class CaseworkersForm(forms.Form):
+    """The candidate's municipality of residence and client manager."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality of residence"), queryset=None, empty_label=None
+    )
+    client_manager = forms.ModelChoiceField(
+        label=_("Client manager"),
+        queryset=None,
+        required=False,
+        empty_label=_("(none)"),
+        help_text=_("A client manager of the candidate's municipality."),
+    )
+
+    def __init__(self, *args: Any, candidate: Candidate, **kwargs: Any) -> None:
+        from werkbrug.core.roles import Role
+        from werkbrug.regions.models import Municipality, Staff
+
+        kwargs.setdefault(
+            "initial",
+            {"municipality": candidate.municipality, "client_manager": candidate.client_manager},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            region_id=candidate.region_id, ended_on__isnull=True
+        ).order_by("name")
+        self.fields["client_manager"].queryset = (
+            Staff.objects.filter(
+                organisation__region_id=candidate.region_id,
+                active=True,
+                user__role_grants__role=Role.CLIENT_MANAGER,
+            )
+            .select_related("user", "municipality")
+            .order_by("municipality__name", "user__last_name")
+        )
+        self.fields["client_manager"].label_from_instance = lambda staff: (
+            f"{staff} ({staff.municipality.name})"
+        )

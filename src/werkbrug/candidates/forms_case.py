@@ -38,13 +38,6 @@ RECEIVER_ROLES = (Role.RELATIONSHIP_MANAGER, Role.UWV_PARTNER)
 #: Werktop takes participation-ladder steps 3 to 5 (domain guide §4.2).
 DEFAULT_LADDER_STEPS = (3, 4, 5)
 
-#: Where on the edit page each completeness section is filled in (``?deel=``).
-SECTION_PARAM = {
-    "personal": "persoonlijk",
-    "benefit": "uitkering",
-    "profile": "profiel",
-    "wishes": "wensen",
-}
 
 #: What each consent means for the candidate, in plain words (R13).
 CONSENT_EXPLANATIONS = {

@@ -20,8 +20,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from werkbrug.candidates import forms, profile, selectors, services
-from werkbrug.candidates.completeness import ITEMS
+from werkbrug.candidates import forms, links, profile, selectors, services
 from werkbrug.candidates.models import (
     Candidate,
     HealthProfile,
@@ -37,29 +36,6 @@ PAGE_SIZE = 50
 TALENTS_WORDS = 14
 
 #: Where each completeness item is filled in: (url name, ?deel=, field anchor).
-ITEM_TARGETS: dict[str, tuple[str, str, str]] = {
-    "contact": ("candidates:edit", "persoonlijk", "id_phone"),
-    "address": ("candidates:edit", "persoonlijk", "id_street"),
-    "coordinates": ("candidates:edit", "persoonlijk", "id_latitude"),
-    "benefit": ("candidates:edit", "uitkering", "id_benefit_type"),
-    "benefit_start": ("candidates:edit", "uitkering", "id_benefit_start"),
-    "segment": ("candidates:edit", "uitkering", "id_segment"),
-    "education_level": ("candidates:edit", "uitkering", "id_education_level"),
-    "informed": ("candidates:edit", "uitkering", "id_informed_at"),
-    "ladder_step": ("candidates:ladder", "", ""),
-    "languages": ("candidates:languages", "", ""),
-    "work_experience": ("candidates:experience_add", "", ""),
-    "driving_licence": ("candidates:edit", "profiel", "id_driving_licence_0"),
-    "hours_available": ("candidates:edit", "profiel", "id_hours_available"),
-    "available_from": ("candidates:edit", "profiel", "id_available_from"),
-    "talents": ("candidates:edit", "profiel", "id_talents"),
-    "skills": ("candidates:edit", "profiel", "id_skills"),
-    "development_goals": ("candidates:edit", "profiel", "id_development_goals"),
-    "wishes": ("candidates:edit", "wensen", "id_wished_work_kinds"),
-    "travel": ("candidates:edit", "wensen", "id_max_travel_minutes"),
-    "wished_hours": ("candidates:edit", "wensen", "id_wished_hours_min"),
-}
-REQUIRED_ITEMS = frozenset(item.code for item in ITEMS if item.required)
 
 PURPOSE_PAGE = "candidate page"
 PURPOSE_EDIT = "edit candidate"
@@ -113,31 +89,6 @@ def _not_seen(candidate: Candidate, *, now: dt.datetime, weeks: int) -> int | No
         return 0
     since = _weeks_since(candidate.last_contact_at, now) or 0
     return since if candidate.last_contact_at < now - dt.timedelta(weeks=weeks) else None
-
-
-def _missing_items(candidate: Candidate, codes: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows = []
-    for code in codes:
-        url = ""
-        target = ITEM_TARGETS.get(code)
-        if target:
-            name, section, anchor = target
-            url = reverse(name, kwargs={"uuid": candidate.uuid})
-            if section:
-                url += f"?deel={section}"
-            if anchor:
-                url += f"#{anchor}"
-        elif code == "profile_confirmed":
-            url = "#bevestigen"
-        rows.append(
-            {
-                "code": code,
-                "label": profile.ITEM_LABELS[code],
-                "url": url,
-                "required": code in REQUIRED_ITEMS,
-            }
-        )
-    return rows
 
 
 def _masked_bsn(candidate: Candidate) -> tuple[str, str]:
@@ -352,7 +303,7 @@ def candidate_detail(request: HttpRequest, uuid: Any, **kwargs: object) -> HttpR
             # Still with the municipality: the profile is being made ready for a handover.
             "with_municipality": candidate.status
             in (JourneyStatus.IN_CASELOAD, JourneyStatus.RETURNED),
-            "missing": _missing_items(candidate, result.missing),
+            "missing": links.missing_items(candidate, result.missing),
             "records": records,
             "consents_in_force": [c for c in consents if c.withdrawn_at is None],  # type: ignore[attr-defined]
             "consents_past": [c for c in consents if c.withdrawn_at is not None],  # type: ignore[attr-defined]
@@ -432,6 +383,30 @@ def candidate_edit(request: HttpRequest, uuid: Any, **kwargs: object) -> HttpRes
             "title": title,
             "sections": [(code, label) for code, (_cls, label) in forms.SECTIONS.items()],
         },
+    )
+
+
+@access_rule("candidates.edit")
+def caseworkers(request: HttpRequest, uuid: Any, **kwargs: object) -> HttpResponse:
+    """Who the candidate's client manager is, and (after a move) their municipality."""
+    actor = _actor(request)
+    candidate = _full_candidate(request, uuid)
+    form = forms.CaseworkersForm(request.POST or None, candidate=candidate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_caseworkers(
+                candidate,
+                actor=actor,
+                client_manager=form.cleaned_data["client_manager"],
+                municipality=form.cleaned_data["municipality"],
+            )
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(_detail_url(candidate, ""))
+    return render(
+        request, "candidates/staff_caseworkers.html", {"candidate": candidate, "form": form}
     )
 
 
@@ -623,6 +598,7 @@ urlpatterns = [
     path("kandidaten/nieuw/", candidate_create, name="create"),
     path("kandidaten/<uuid:uuid>/", candidate_detail, name="detail"),
     path("kandidaten/<uuid:uuid>/bewerken/", candidate_edit, name="edit"),
+    path("kandidaten/<uuid:uuid>/klantmanager/", caseworkers, name="caseworkers"),
     path("kandidaten/<uuid:uuid>/talen/", languages_edit, name="languages"),
     path("kandidaten/<uuid:uuid>/werkervaring/", experience_add, name="experience_add"),
     path(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from werkbrug.candidates import completeness, forms_case, profile, selectors, services
+from werkbrug.candidates import forms_case, links, profile, selectors, services
 from werkbrug.candidates.models import (
     Candidate,
     CandidatePolicy,
@@ -43,7 +43,6 @@ QUALITY_PAGE_SIZE = 50
 RECENT_DAYS = 90
 #: Relations completeness.py needs, prefetched so a list costs a fixed number of queries.
 COMPLETENESS_PREFETCH = ("languages", "skills", "wished_occupations", "wished_skills", "experience")
-SECTIONS = {item.code: item.section for item in completeness.ITEMS}
 #: What each data-quality check means (selectors.QUALITY_CHECKS), shown on the cards.
 QUALITY_TEXT = {
     "onvolledig": (
@@ -110,19 +109,6 @@ def _months(start: dt.date, today: dt.date) -> int:
     return max(services.months_between(start, today), 0)
 
 
-def missing_items(candidate: Candidate, codes: tuple[str, ...]) -> list[dict[str, str]]:
-    """Missing profile items with a link to the part of the edit page where they are filled."""
-    edit = reverse("candidates:edit", kwargs={"uuid": candidate.uuid})
-    return [
-        {
-            "code": code,
-            "label": str(profile.ITEM_LABELS[code]),
-            "url": f"{edit}?deel={forms_case.SECTION_PARAM[SECTIONS[code]]}",
-        }
-        for code in codes
-    ]
-
-
 def _to_detail(candidate: Candidate) -> HttpResponse:
     return redirect("candidates:detail", uuid=candidate.uuid)
 
@@ -178,8 +164,8 @@ def handover(request: HttpRequest, uuid: Any) -> HttpResponse:
             "result": result,
             "ready": not missing,
             "refused": bool(refused),
-            "missing": missing_items(candidate, missing),
-            "recommended": missing_items(candidate, result.missing_recommended),
+            "missing": links.missing_items(candidate, missing),
+            "recommended": links.missing_items(candidate, result.missing_recommended),
             "form": form,
             "history": history,
         },
