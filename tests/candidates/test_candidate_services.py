@@ -21,7 +21,7 @@ from werkbrug.candidates.models import (
     LadderStepChange,
     ServiceEpisode,
 )
-from werkbrug.candidates.profile import completeness_for
+from werkbrug.candidates.profile import ITEM_LABELS, completeness_for
 from werkbrug.core import access
 from werkbrug.core.models import AccessLogEntry, ChangeLogEntry
 from werkbrug.core.roles import Role
@@ -103,7 +103,7 @@ def test_handover_is_refused_with_the_missing_items_then_accepted_once_complete(
         services.hand_over(candidate, actor=actor(people[KM]), to_staff=rm)
     assert "education_level" in caught.value.missing
     assert "talents" in caught.value.missing
-    assert "Highest education completed" in caught.value.messages[0]
+    assert str(ITEM_LABELS["education_level"]) in caught.value.messages[0]
     candidate.refresh_from_db()
     assert candidate.status == JourneyStatus.IN_CASELOAD and candidate.consultant is None
 
@@ -133,7 +133,8 @@ def test_a_file_handover_hands_over_the_complete_and_lists_the_rest(regions, peo
     )
     assert batch.handed_over == 3
     assert [row["candidate"] for row in batch.refused] == [str(not_ready.uuid)]
-    assert "Highest education completed" in batch.refused[0]["missing"]
+    assert "education_level" in batch.refused[0]["codes"]
+    assert str(ITEM_LABELS["education_level"]) in batch.refused[0]["missing"]
     assert batch.handovers.count() == 3
 
 
@@ -465,3 +466,17 @@ def test_the_caseworkers_page_assigns_a_client_manager(regions, people, login) -
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.client_manager == people[KM].staff
+
+
+def test_the_database_keeps_one_consent_of_a_kind_in_force(regions, people, employer) -> None:
+    from django.db import IntegrityError, transaction
+
+    candidate = make_candidate(regions["own"])
+    give_consent(candidate, "regionale_pool", by=people[KM])
+    give_consent(candidate, "delen_met_werkgever", by=people[KM], employer=employer)
+    for scope, target in (("regionale_pool", None), ("delen_met_werkgever", employer)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            give_consent(candidate, scope, by=people[KM], employer=target)
+    # Withdrawn rows are history: a new grant after a withdrawal is fine.
+    Consent.objects.filter(candidate=candidate).update(withdrawn_at=timezone.now())
+    give_consent(candidate, "regionale_pool", by=people[KM])

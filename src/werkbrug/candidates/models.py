@@ -569,11 +569,18 @@ class Consent(AuditedModel):
                 name="consent_employer_matches_scope",
                 violation_error_message=_("Consent to share with an employer names the employer."),
             ),
+            # One consent of a kind in force at a time (per employer for the employer kinds).
+            # Two partial constraints rather than nulls_distinct=False, which SQLite lacks.
+            models.UniqueConstraint(
+                fields=["candidate", "scope"],
+                condition=models.Q(withdrawn_at__isnull=True, employer__isnull=True),
+                name="consent_in_force_once",
+                violation_error_message=_("This consent is already in force."),
+            ),
             models.UniqueConstraint(
                 fields=["candidate", "scope", "employer"],
-                condition=models.Q(withdrawn_at__isnull=True),
-                name="consent_in_force_once",
-                nulls_distinct=False,
+                condition=models.Q(withdrawn_at__isnull=True, employer__isnull=False),
+                name="employer_consent_in_force_once",
                 violation_error_message=_("This consent is already in force."),
             ),
         ]
