@@ -406,7 +406,7 @@ def test_withdrawing_consent_takes_the_employers_access_away_at_once(world, peop
     assert employer_client.get(detail).status_code == 404
     listing = employer_client.get(reverse("candidates:employer_shared")).content.decode()
     assert "Fatima" not in listing
-    assert "Nobody has shared a profile" in listing
+    assert "At the moment no candidates share their profile" in listing
     assert not access.scoped(Candidate, _fresh_actor(people["werkgever"])).exists()
     history = candidate_client.get(reverse("candidates:portal_consent")).content.decode()
     assert "stopped" in history
@@ -476,7 +476,7 @@ def test_the_employer_sees_a_plain_empty_state(world, people, login):
         world["share"], actor=world["consultant_actor"], via=ConsentChannel.PHONE
     )
     html = login(people["werkgever"]).get(reverse("candidates:employer_shared")).content.decode()
-    assert "Nobody has shared a profile with your company yet" in html
+    assert "At the moment no candidates share their profile with your company" in html
 
 
 def test_the_candidate_gives_regional_consent_and_regrants_an_employer(world, people, login):

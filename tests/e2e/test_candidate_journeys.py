@@ -53,7 +53,7 @@ def either(text: Any) -> re.Pattern[str]:
     versions = set()
     for language in ("en", "nl"):
         with translation.override(language):
-            versions.add(str(text))
+            versions.add(translation.gettext(text) if isinstance(text, str) else str(text))
     return re.compile("|".join(re.escape(v) for v in sorted(versions)), re.IGNORECASE)
 
 
@@ -63,9 +63,7 @@ def submit(page: Page, field_selector: str) -> None:
 
 
 def assert_fits_the_phone(page: Page) -> None:
-    overflow = page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    overflow = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert overflow[0] <= overflow[1] + 1, f"{page.url} scrolls sideways: {overflow}"
 
 
@@ -339,9 +337,7 @@ def test_candidate_on_phone_changes_wishes_stops_consent_and_downloads_data(
             withdrawn_keys.add(data_export._label(Consent, "withdrawn_at"))
     consents = sections["consents"]["items"]
     assert len(consents) == 2
-    stopped = [
-        item for item in consents if any(item.get(key) for key in withdrawn_keys)
-    ]
+    stopped = [item for item in consents if any(item.get(key) for key in withdrawn_keys)]
     assert len(stopped) == 1, consents
     assert "Bakkerij Van Dijk" in stopped[0].values()
     wish_text = json.dumps(sections["wishes"]["items"], ensure_ascii=False)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from werkbrug.taxonomy import esco
 from werkbrug.taxonomy.models import Occupation, OccupationSkill, Skill, Source
@@ -29,13 +30,14 @@ def files(lang: str) -> dict[str, Path]:
 def run(lang: str, **overrides: Any) -> str:
     paths = {**files(lang), **overrides}
     out = StringIO()
-    call_command(
-        "import-esco",
-        *[item for name, path in paths.items() if path for item in (f"--{name}", str(path))],
-        "--language",
-        lang,
-        stdout=out,
-    )
+    with translation.override("en"):  # the report is Dutch for operators; assert on English
+        call_command(
+            "import-esco",
+            *[item for name, path in paths.items() if path for item in (f"--{name}", str(path))],
+            "--language",
+            lang,
+            stdout=out,
+        )
     return out.getvalue()
 
 
@@ -160,7 +162,7 @@ def test_dangling_relation_rolls_everything_back(db: Any, tmp_path: Path) -> Non
 def test_missing_file_and_bad_language(db: Any, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="nope.csv"):
         run("nl", occupations=tmp_path / "nope.csv")
-    with pytest.raises(CommandError, match="language"):
+    with translation.override("en"), pytest.raises(CommandError, match="language"):
         call_command("import-esco", "--skills", str(files("nl")["skills"]), "--language", "x1")
     with pytest.raises(CommandError):
         call_command("import-esco")

@@ -75,8 +75,7 @@ CONSENT_TEXT = {
             "file."
         ),
         "stop": gettext_lazy(
-            "If you stop this, the employer can no longer see you. This also stops telling "
-            "them about your limitations."
+            "If you stop this, the employer can no longer see you."
         ),
     },
     ConsentScope.DISCLOSE_LIMITATIONS: {
