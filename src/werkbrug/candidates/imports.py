@@ -25,30 +25,25 @@ Rules
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from werkbrug.core.pseudonymisation import mask_bsn
 from werkbrug.core.tabular import (
-    M_DUPLICATE_COLUMN,
-    M_EXTRA_CELLS,
-    M_FILE_EMPTY,
-    M_MISSING_COLUMN,
-    M_NOT_READABLE,
-    M_REQUIRED,
-    M_TOO_LONG,
-    MAX_BLANK_ROWS,
     MAX_BYTES,
     Cell,
     Field,
+    Invalid,
     Issue,
-    TableFile,
+    ParsedRow,
+    Table,
     gettext_noop,
-    normal_heading,
-    read_records,
+    phone_text,
+    text,
+    validator,
 )
+from werkbrug.core.tabular import ParseResult as TableResult
 from werkbrug.core.tabular import make_field as _field
 from werkbrug.core.validators import MESSAGES as VALIDATOR_MESSAGES
 from werkbrug.core.validators import (
@@ -169,88 +164,14 @@ FIELDS: tuple[Field, ...] = (
     ),
 )  # fmt: skip
 FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
-_ALIASES: dict[str, Field] = {alias: f for f in FIELDS for alias in f.aliases}
-
-
-def match_heading(text: str) -> Field | None:
-    return _ALIASES.get(normal_heading(text))
-
-
-# --- Results ----------------------------------------------------------------------------------
-
-
-@dataclass
-class ParsedRow:
-    row: int
-    values: dict[str, Any]  # field key → normalised value, only for filled cells without problems
-    issues: list[Issue] = field(default_factory=list)
-
-
-@dataclass
-class ParseResult(TableFile):
-    header_row: int = 0
-    width: int = 0
-    columns: dict[str, str] = field(default_factory=dict)  # field key → heading in the file
-    ignored_columns: list[str] = field(default_factory=list)
-    rows: list[ParsedRow] = field(default_factory=list)
-
-    def discard(self, *, everything: bool) -> None:
-        self.rows = []
-        if everything:
-            self.columns, self.ignored_columns = {}, []
-
-    @property
-    def issues(self) -> list[Issue]:
-        found = list(self.file_issues)
-        for row in self.rows:
-            found.extend(row.issues)
-        return sorted(found, key=lambda i: (i.row, self.column_position(i.column)))
-
-    def column_position(self, heading: str) -> int:
-        if not heading:
-            return -1
-        for position, written in enumerate(self.columns.values()):
-            if written == heading:
-                return position
-        return len(self.columns)
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_issues and not any(row.issues for row in self.rows)
-
-    def heading(self, key: str) -> str:
-        return self.columns.get(key) or FIELDS_BY_KEY[key].heading
-
-
-# --- Values -----------------------------------------------------------------------------------
-
-
-class _Invalid(Exception):
-    def __init__(self, code: str, message: Any, **params: Any) -> None:
-        super().__init__(code)
-        self.code, self.message, self.params = code, message, params
 
 
 def _validator(normalize: Callable[[str], str]) -> Callable[[str], str]:
-    def run(text: str) -> str:
-        try:
-            return normalize(text)
-        except ValueError as exc:
-            code = str(exc.args[0]) if exc.args else ""
-            raise _Invalid(code, VALIDATOR_MESSAGES.get(code, M_NOT_READABLE)) from None
-
-    return run
+    return validator(normalize, VALIDATOR_MESSAGES)
 
 
 def _bsn(cell: Cell) -> str:
     return _validator(normalize_bsn)(cell.text.lstrip("'"))
-
-
-def _phone(cell: Cell) -> str:
-    text = cell.text.lstrip("'")
-    if cell.numeric and text.isascii() and text.isdigit() and len(text) == 9:
-        text = "0" + text  # 0612345678 typed into a number cell became 612345678
-    return _validator(normalize_phone)(text)
 
 
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -274,20 +195,20 @@ def _date(cell: Cell) -> date:
     try:
         return parse_date(cell.text)
     except (ValueError, OverflowError):
-        raise _Invalid("date", M_DATE) from None
+        raise Invalid("date", M_DATE) from None
 
 
 def _birth_date(cell: Cell) -> date:
     value = _date(cell)
     if not EARLIEST_BIRTH <= value < date.today():
-        raise _Invalid("birth_range", M_BIRTH_RANGE)
+        raise Invalid("birth_range", M_BIRTH_RANGE)
     return value
 
 
 def _past_date(cell: Cell) -> date:
     value = _date(cell)
     if value > date.today():
-        raise _Invalid("future", M_FUTURE)
+        raise Invalid("future", M_FUTURE)
     return value
 
 
@@ -295,34 +216,30 @@ def _number(cell: Cell) -> int:
     text = cell.text.strip()
     if text.isascii() and text.isdigit() and len(text) <= 3:
         return int(text)
-    raise _Invalid("number", M_NUMBER)
+    raise Invalid("number", M_NUMBER)
 
 
 def _code(cell: Cell) -> str:
     return cell.text.strip().lower()
 
 
-def _text(cell: Cell) -> str:
-    return cell.text
-
-
 _NORMALISERS: dict[str, Callable[[Cell], Any]] = {
     "bsn": _bsn,
-    "first_name": _text,
-    "last_name": _text,
+    "first_name": text,
+    "last_name": text,
     "birth_date": _birth_date,
-    "municipality": _text,
+    "municipality": text,
     "email": lambda cell: _validator(normalize_email)(cell.text),
-    "phone": _phone,
-    "street": _text,
+    "phone": lambda cell: _validator(normalize_phone)(phone_text(cell)),
+    "street": text,
     "postcode": lambda cell: _validator(normalize_postcode)(cell.text),
-    "city": _text,
+    "city": text,
     "benefit_type": _code,
     "benefit_start": _past_date,
     "ladder_step": _number,
     "segment": _code,
     "education_level": _number,
-    "client_manager": _text,
+    "client_manager": text,
 }
 
 
@@ -331,135 +248,7 @@ def _shown(key: str, text: str) -> str:
     return mask_bsn(text[:20]) if key == "bsn" else text[:80]
 
 
-def _parse_row(
-    number: int, cells: list[Cell], result: ParseResult, index: dict[str, int]
-) -> ParsedRow:
-    row = ParsedRow(row=number, values={})
-    for key, position in index.items():
-        spec = FIELDS_BY_KEY[key]
-        heading = result.columns[key]
-        cell = cells[position] if position < len(cells) else Cell("")
-        if not cell.text:
-            if spec.required:
-                row.issues.append(Issue(number, heading, "required", M_REQUIRED))
-            continue
-        if spec.max_length and len(cell.text) > spec.max_length:
-            row.issues.append(
-                Issue(
-                    number,
-                    heading,
-                    "too_long",
-                    M_TOO_LONG,
-                    {"limit": spec.max_length, "length": len(cell.text)},
-                    _shown(key, cell.text),
-                )
-            )
-            continue
-        try:
-            row.values[key] = _NORMALISERS[key](cell)
-        except _Invalid as invalid:
-            row.issues.append(
-                Issue(
-                    number,
-                    heading,
-                    invalid.code,
-                    invalid.message,
-                    invalid.params,
-                    _shown(key, cell.text),
-                )
-            )
-    if any(c.text for c in cells[result.width :]):
-        row.issues.append(
-            Issue(
-                number,
-                "",
-                "extra_cells",
-                M_EXTRA_CELLS,
-                {"cells": len(cells), "headings": result.width},
-            )
-        )
-    return row
-
-
-# --- The table --------------------------------------------------------------------------------
-
-
-def _read_headings(number: int, cells: list[Cell], result: ParseResult) -> dict[str, int]:
-    index: dict[str, int] = {}
-    for position, cell in enumerate(cells):
-        if not cell.text:
-            continue
-        spec = match_heading(cell.text)
-        if spec is None:
-            result.ignored_columns.append(cell.text[:80])
-        elif spec.key in index:
-            result.file_issues.append(
-                Issue(
-                    number,
-                    cell.text[:80],
-                    "duplicate_column",
-                    M_DUPLICATE_COLUMN,
-                    {
-                        "first": result.columns[spec.key],
-                        "second": cell.text[:80],
-                        "heading": spec.heading,
-                    },
-                )
-            )
-        else:
-            index[spec.key] = position
-            result.columns[spec.key] = cell.text[:80]
-    result.width = len(cells)
-    if not index:
-        result.file_issues.append(Issue(number, "", "no_headings", M_NO_HEADINGS, {"row": number}))
-        return index
-    for spec in FIELDS:
-        if spec.required and spec.key not in index:
-            result.file_issues.append(
-                Issue(
-                    number,
-                    spec.heading,
-                    "missing_column",
-                    M_MISSING_COLUMN,
-                    {"heading": spec.heading},
-                )
-            )
-    return index
-
-
-def _read_table(
-    records: Iterable[tuple[int, list[Cell]]], result: ParseResult, max_rows: int
-) -> None:
-    index: dict[str, int] = {}
-    count = 0
-    for number, cells in records:
-        if not any(c.text for c in cells):
-            if number > max_rows + MAX_BLANK_ROWS:
-                break
-            continue
-        if not result.header_row:
-            result.header_row = number
-            index = _read_headings(number, cells, result)
-            if result.file_issues:
-                return
-            continue
-        count += 1
-        if count > max_rows:
-            result.file_issues.append(
-                Issue(0, "", "too_many_rows", M_TOO_MANY_ROWS, {"limit": max_rows})
-            )
-            result.rows = []
-            return
-        result.rows.append(_parse_row(number, cells, result, index))
-    if not result.header_row:
-        result.file_issues.append(Issue(0, "", "empty", M_FILE_EMPTY))
-    elif not result.rows:
-        result.file_issues.append(Issue(0, "", "no_rows", M_NO_ROWS))
-    else:
-        _check_same_bsn(result)
-
-
-def _check_same_bsn(result: ParseResult) -> None:
+def _check_same_bsn(result: TableResult) -> None:
     seen: dict[str, int] = {}
     for row in result.rows:
         bsn = row.values.get("bsn")
@@ -480,17 +269,24 @@ def _check_same_bsn(result: ParseResult) -> None:
             seen[bsn] = row.row
 
 
+TABLE = Table(
+    fields=FIELDS,
+    normalisers=_NORMALISERS,
+    no_headings=M_NO_HEADINGS,
+    no_rows=M_NO_ROWS,
+    too_many_rows=M_TOO_MANY_ROWS,
+    shown=_shown,
+    check_rows=_check_same_bsn,
+)
+match_heading = TABLE.match_heading
+
+
+class ParseResult(TableResult):
+    fields_by_key = FIELDS_BY_KEY
+
+
 def parse(
     content: bytes, filename: str = "", *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
 ) -> ParseResult:
     """Read a caseload file. Never raises for bad input: every problem is an Issue."""
-    result = ParseResult()
-    read_records(
-        content,
-        filename,
-        result,
-        lambda records: _read_table(records, result, max_rows),
-        is_heading=lambda text: match_heading(text) is not None,
-        max_bytes=max_bytes,
-    )
-    return result
+    return TABLE.read(content, filename, ParseResult(), max_bytes=max_bytes, max_rows=max_rows)

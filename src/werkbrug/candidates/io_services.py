@@ -39,19 +39,22 @@ from django.utils.translation import gettext_lazy as _
 from werkbrug.candidates import imports
 from werkbrug.candidates.models import Candidate, LadderStepChange, benefit_duration_band
 from werkbrug.core import access
+from werkbrug.core import imports as imports_base
 from werkbrug.core.bsn import bsn_pseudonym, protect_bsn
 from werkbrug.core.concurrency import lock_current
+from werkbrug.core.imports import (
+    Municipalities,
+    ReportError,
+    check_rows,
+    field_errors,
+    lookup_key,
+)
 from werkbrug.core.pseudonymisation import mask_bsn
 from werkbrug.core.roles import Role
-from werkbrug.employers.io_services import DELIMITER_NAMES, Column, export_rows
+from werkbrug.employers.io_services import Column, export_rows
 from werkbrug.regions.models import Municipality, Staff
 
 M_NO_REGION = _("You are not linked to a region, so you cannot import candidates.")
-M_MUNICIPALITY_UNKNOWN = _(
-    "There is no municipality “%(value)s” in your region. Use the name or the CBS code "
-    "(such as GM0268)."
-)
-M_MUNICIPALITY_ENDED = _("The municipality %(name)s no longer exists (since %(date)s).")
 M_MUNICIPALITY_NOT_YOURS = _(
     "You may import candidates of %(own)s only. A functional administrator imports for other "
     "municipalities."
@@ -110,20 +113,6 @@ NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
 
 @dataclass(frozen=True)
-class ReportError:
-    row: int  # as in Excel; 0 = the file as a whole
-    column: str  # heading as written in the file; '' = the whole row
-    message: str
-    value: str = ""  # as shown to the user (a BSN masked)
-
-    def __str__(self) -> str:
-        where = gettext("Row %(row)s") % {"row": self.row} if self.row else gettext("File")
-        if self.column:
-            where += ", " + gettext("column '%(column)s'") % {"column": self.column}
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
 class RowOutcome:
     row: int
     outcome: str  # NEW | UPDATED | UNCHANGED
@@ -133,20 +122,9 @@ class RowOutcome:
 
 
 @dataclass
-class ImportReport:
-    filename: str
+class ImportReport(imports_base.ImportReport):
     committed: bool = False  # True once the rows were saved
-    file_format: str = ""
-    encoding: str = ""
-    delimiter: str = ""
-    rows: int = 0
     outcomes: list[RowOutcome] = field(default_factory=list)
-    errors: list[ReportError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def _count(self, outcome: str) -> int:
         return sum(1 for o in self.outcomes if o.outcome == outcome)
@@ -163,58 +141,12 @@ class ImportReport:
     def unchanged(self) -> int:
         return self._count(UNCHANGED)
 
-    @property
-    def rows_with_errors(self) -> int:
-        return len({e.row for e in self.errors if e.row})
-
-    @property
-    def delimiter_name(self) -> str:
-        return str(DELIMITER_NAMES.get(self.delimiter, self.delimiter))
-
-    def errors_per_column(self) -> list[tuple[str, int]]:
-        counts: dict[str, int] = {}
-        for error in self.errors:
-            counts[error.column] = counts.get(error.column, 0) + 1
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
-def issue_text(issue: imports.Issue) -> str:
-    message = gettext(issue.message) if isinstance(issue.message, str) else str(issue.message)
-    return message % dict(issue.params) if issue.params else message
-
 
 # --- Look-ups in the actor's region -------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def may_import_everywhere(actor: access.Actor) -> bool:
     return actor.is_superuser or actor.has_role(Role.FUNCTIONAL_ADMIN)
-
-
-class _Municipalities:
-    def __init__(self, actor: access.Actor) -> None:
-        self.by_key: dict[str, Municipality] = {}
-        for municipality in Municipality.objects.filter(region_id=actor.region_id):
-            self.by_key.setdefault(_key(municipality.name), municipality)
-            if municipality.cbs_code:
-                self.by_key[_key(municipality.cbs_code)] = municipality
-
-    def find(self, text: str) -> tuple[Municipality | None, str]:
-        key = _key(text)
-        found = self.by_key.get(key) or self.by_key.get(key.removeprefix("gemeente "))
-        if found is None and key.isascii() and key.isdigit() and len(key) <= 4:
-            found = self.by_key.get(f"gm{int(key):04d}")  # CBS code without GM
-        if found is None:
-            return None, str(M_MUNICIPALITY_UNKNOWN) % {"value": text}
-        if found.ended_on is not None:
-            return None, str(M_MUNICIPALITY_ENDED) % {
-                "name": found.name,
-                "date": found.ended_on.strftime("%d-%m-%Y"),
-            }
-        return found, ""
 
 
 class _ClientManagers:
@@ -233,12 +165,12 @@ class _ClientManagers:
         )
         self.by_key: dict[str, Staff] = {}
         for person in people:
-            self.by_key[_key(person.user.get_username())] = person
+            self.by_key[lookup_key(person.user.get_username())] = person
             if person.user.email:
-                self.by_key.setdefault(_key(person.user.email), person)
+                self.by_key.setdefault(lookup_key(person.user.email), person)
 
     def find(self, text: str) -> Staff | None:
-        return self.by_key.get(_key(text))
+        return self.by_key.get(lookup_key(text))
 
 
 # --- Planning: every row checked, nothing saved -------------------------------------------------
@@ -252,19 +184,6 @@ class _Plan:
     protected: Any = None  # ProtectedBSN for a new candidate
     changed: tuple[str, ...] = ()
     ladder_changed: bool = False
-
-
-def _field_errors(
-    error: ValidationError, row: int, parsed: imports.ParseResult
-) -> list[ReportError]:
-    found = []
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            column = parsed.heading(name) if name in imports.FIELDS_BY_KEY else ""
-            found += [ReportError(row, column, str(message)) for message in messages]
-    else:
-        found += [ReportError(row, "", str(message)) for message in error.messages]
-    return found
 
 
 def _existing(region_id: int, rows: Iterable[imports.ParsedRow]) -> dict[str, Candidate]:
@@ -282,7 +201,7 @@ def _existing(region_id: int, rows: Iterable[imports.ParsedRow]) -> dict[str, Ca
 def _plan(
     actor: access.Actor, parsed: imports.ParseResult, errors: list[ReportError]
 ) -> list[_Plan]:
-    municipalities = _Municipalities(actor)
+    municipalities = Municipalities(Municipality.objects.filter(region_id=actor.region_id))
     managers = _ClientManagers(actor) if "client_manager" in parsed.columns else None
     existing = _existing(actor.region_id or 0, parsed.rows)
     everywhere = may_import_everywhere(actor)
@@ -304,9 +223,9 @@ def _plan(
 
         municipality = None
         if values.get("municipality"):
-            municipality, message = municipalities.find(values["municipality"])
-            if message:
-                problem("municipality", message, values["municipality"])
+            municipality, message, params = municipalities.find(values["municipality"])
+            if message is not None:
+                problem("municipality", str(message) % params, values["municipality"])
             elif not everywhere and municipality.pk != actor.municipality_id:
                 problem(
                     "municipality",
@@ -391,7 +310,7 @@ def _plan(
             candidate.clean_fields(exclude=_NOT_CLEANED)
             candidate.clean()
         except ValidationError as error:
-            errors.extend(_field_errors(error, row.row, parsed))
+            errors.extend(field_errors(error, row.row, parsed))
             continue
         plans.append(
             _Plan(
@@ -441,29 +360,10 @@ def _read(
 ) -> tuple[ImportReport, imports.ParseResult, list[_Plan]]:
     access.require(actor, "candidates.import")
     parsed = imports.parse(content, filename)
-    report = ImportReport(
-        filename=filename,
-        file_format=parsed.file_format,
-        encoding=parsed.encoding,
-        delimiter=parsed.delimiter,
-        rows=len(parsed.rows),
-        ignored_columns=list(parsed.ignored_columns),
-    )
-    if parsed.file_issues:
-        report.errors = [_error(i) for i in parsed.issues]
-        return report, parsed, []
-    if actor.region_id is None:
-        report.errors = [ReportError(0, "", str(M_NO_REGION))]
-        return report, parsed, []
-    errors = [_error(i) for i in parsed.issues]
-    plans = _plan(actor, parsed, errors)
-    report.errors = sorted(errors, key=lambda e: (e.row, parsed.column_position(e.column)))
+    report = ImportReport.of(parsed, filename)
+    plans = check_rows(actor, parsed, report, _plan, M_NO_REGION)
     report.outcomes = [] if report.errors else [_outcome(p, parsed) for p in plans]
     return report, parsed, plans
-
-
-def _error(issue: imports.Issue) -> ReportError:
-    return ReportError(issue.row, issue.column, issue_text(issue), issue.value)
 
 
 def check_caseload(*, actor: access.Actor, content: bytes, filename: str) -> ImportReport:
@@ -514,7 +414,7 @@ def _save(
             report.errors.append(ReportError(plan.row.row, "", str(M_SAVE_FAILED)))
             continue
         except ValidationError as error:  # stale: changed by someone since it was read
-            report.errors += _field_errors(error, plan.row.row, parsed)
+            report.errors += field_errors(error, plan.row.row, parsed)
             continue
         if plan.ladder_changed and candidate.ladder_step:
             LadderStepChange.objects.create(

@@ -13,45 +13,24 @@ import base64
 import secrets
 import time
 from pathlib import Path
-from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from werkbrug.candidates import imports, io_services
 from werkbrug.core import pseudonymisation
+from werkbrug.core.imports import UploadForm, column_help
 from werkbrug.core.views_base import access_rule
 
-ACCEPTED_TYPES = (
-    ".csv,.txt,.xlsx,text/csv,text/plain,"
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-)
 SESSION_KEY = "candidate_import_pending"
 PENDING_HOURS = 2
 
 
-class ImportForm(forms.Form):
-    bestand = forms.FileField(
-        label=_("File"),
-        help_text=_(
-            "CSV (separated by semicolons, commas or tabs) or Excel (.xlsx), at most 10 MB."
-        ),
-        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
-    )
-
-    def clean_bestand(self) -> Any:
-        upload = self.cleaned_data["bestand"]
-        if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB. Split it into smaller files."),
-                params={"limit": imports.MAX_BYTES // (1024 * 1024)},
-            )
-        return upload
+class ImportForm(UploadForm):
+    def max_bytes(self) -> int:
+        return imports.MAX_BYTES
 
 
 # --- The file waiting between "check" and "import" ---------------------------------------------
@@ -106,18 +85,6 @@ def _discard(request: HttpRequest) -> None:
 # --- Pages ----------------------------------------------------------------------------------------
 
 
-def _column_help() -> list[dict[str, Any]]:
-    return [
-        {
-            "heading": spec.heading,
-            "required": spec.required,
-            "description": gettext(spec.description) if spec.description else "",
-            "max_length": spec.max_length,
-        }
-        for spec in imports.FIELDS
-    ]
-
-
 @access_rule("candidates.import")
 def import_caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
@@ -153,7 +120,7 @@ def import_caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
             "report": report,
             "token": token,
             "expired": expired,
-            "columns": _column_help(),
+            "columns": column_help(imports.FIELDS),
             "max_rows": imports.MAX_ROWS,
             "max_mb": imports.MAX_BYTES // (1024 * 1024),
             "everywhere": io_services.may_import_everywhere(actor),

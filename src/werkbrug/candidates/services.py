@@ -149,9 +149,22 @@ def _require_full(actor: access.Actor, candidate: Candidate) -> None:
         raise PermissionDenied("candidate outside scope")
 
 
+def _is_self(actor: access.Actor, candidate: Candidate) -> bool:
+    """The actor is the candidate, acting on their own record in the portal."""
+    return actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id
+
+
 def _require_own(actor: access.Actor, candidate: Candidate) -> None:
-    if not (actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id):
+    if not _is_self(actor, candidate):
         raise PermissionDenied("not the candidate's own record")
+
+
+def _require_self_or_caseworker(actor: access.Actor, candidate: Candidate, permission: str) -> None:
+    """The candidate themselves, or staff with ``permission`` who see the whole record."""
+    if _is_self(actor, candidate):
+        return
+    _require(actor, permission)
+    _require_full(actor, candidate)
 
 
 def _staff(actor: access.Actor) -> Staff:
@@ -374,11 +387,7 @@ def assign_caseworkers(
 @transaction.atomic
 def confirm_profile(candidate: Candidate, *, actor: access.Actor) -> Candidate:
     """The candidate (or their caseworker with them) confirms the profile is up to date."""
-    if actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id:
-        pass
-    else:
-        _require(actor, "candidates.edit")
-        _require_full(actor, candidate)
+    _require_self_or_caseworker(actor, candidate, "candidates.edit")
     # Not a content edit: the version stays, so an edit form open elsewhere still saves.
     candidate.profile_confirmed_at = timezone.now()
     candidate.save(update_fields=["profile_confirmed_at", "updated_at"])
@@ -424,9 +433,7 @@ def set_languages(
     languages: Sequence[tuple[str, str]],
 ) -> list[CandidateLanguage]:
     """Replace the list of languages with their levels (language names are free text)."""
-    if not (actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id):
-        _require(actor, "candidates.edit")
-        _require_full(actor, candidate)
+    _require_self_or_caseworker(actor, candidate, "candidates.edit")
     seen: set[str] = set()
     rows = []
     for index, (language, level) in enumerate(languages):
@@ -457,9 +464,7 @@ def set_languages(
 def add_work_experience(
     candidate: Candidate, *, actor: access.Actor, data: Mapping[str, Any]
 ) -> WorkExperience:
-    if not (actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id):
-        _require(actor, "candidates.edit")
-        _require_full(actor, candidate)
+    _require_self_or_caseworker(actor, candidate, "candidates.edit")
     row = WorkExperience(candidate=candidate, **data)
     row.full_clean()
     if row.from_year and row.to_year and row.to_year < row.from_year:
@@ -471,9 +476,7 @@ def add_work_experience(
 @transaction.atomic
 def remove_work_experience(row: WorkExperience, *, actor: access.Actor) -> None:
     candidate = row.candidate
-    if not (actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id):
-        _require(actor, "candidates.edit")
-        _require_full(actor, candidate)
+    _require_self_or_caseworker(actor, candidate, "candidates.edit")
     row.delete()
 
 
@@ -517,13 +520,6 @@ def add_target_group(
 # --- Consent -------------------------------------------------------------------------------
 
 
-def _consent_actor_ok(actor: access.Actor, candidate: Candidate) -> None:
-    if actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id:
-        return
-    _require(actor, "candidates.consent")
-    _require_full(actor, candidate)
-
-
 @transaction.atomic
 def grant_consent(
     candidate: Candidate,
@@ -535,12 +531,12 @@ def grant_consent(
 ) -> Consent:
     """Record the candidate's consent. Staff record consent given in person, by phone or on
     paper; the candidate gives it in the portal."""
-    _consent_actor_ok(actor, candidate)
+    _require_self_or_caseworker(actor, candidate, "candidates.consent")
     if scope not in ConsentScope.values:
         raise ValidationError({"scope": _("Unknown kind of consent.")})
     if via not in ConsentChannel.values:
         raise ValidationError({"via": _("Say how the consent was given.")})
-    by_candidate = actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id
+    by_candidate = _is_self(actor, candidate)
     if by_candidate:
         via = ConsentChannel.PORTAL
         # Sharing with a named employer is agreed with the consultant first; the candidate can
@@ -603,8 +599,8 @@ def withdraw_consent(consent: Consent, *, actor: access.Actor, via: str) -> list
     limitations to that employer, which depends on it. Returns the consents withdrawn.
     """
     candidate = consent.candidate
-    _consent_actor_ok(actor, candidate)
-    if actor.has_role(Role.CANDIDATE) and candidate.user_id == actor.user_id:
+    _require_self_or_caseworker(actor, candidate, "candidates.consent")
+    if _is_self(actor, candidate):
         via = ConsentChannel.PORTAL
     if via not in ConsentChannel.values:
         raise ValidationError({"via": _("Say how the consent was withdrawn.")})

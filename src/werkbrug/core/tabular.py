@@ -30,7 +30,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from werkbrug.core.spreadsheets import FORMULA_START
 
@@ -362,3 +362,279 @@ def read_records(
         result.file_issues.append(Issue(0, "", "empty", M_FILE_EMPTY))
         return
     _read_csv(content, result, consume, is_heading)
+
+
+# --- The table: a heading row, then one record per row ----------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict[str, Any]  # field key → normalised value (only for cells without problems)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class ParseResult(TableFile):
+    """A file read by an importer; each importer's subclass names its own ``fields_by_key``."""
+
+    fields_by_key: ClassVar[Mapping[str, Field]] = {}
+
+    header_row: int = 0
+    width: int = 0  # cells in the heading row
+    columns: dict[str, str] = field(default_factory=dict)  # field key → heading in the file
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: list[ParsedRow] = field(default_factory=list)
+
+    def discard(self, *, everything: bool) -> None:
+        self.rows = []
+        if everything:
+            self.columns, self.ignored_columns = {}, []
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Every problem, by row and then by column as they stand in the file."""
+        found = list(self.file_issues)
+        for row in self.rows:
+            found.extend(row.issues)
+        return sorted(found, key=lambda i: (i.row, self.column_position(i.column)))
+
+    def column_position(self, heading: str) -> int:
+        """Where a column stands in the file (a whole-row problem first, an absent column last)."""
+        if not heading:
+            return -1
+        for position, written in enumerate(self.columns.values()):
+            if written == heading:
+                return position
+        return len(self.columns)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_issues and not any(row.issues for row in self.rows)
+
+    def heading(self, key: str) -> str:
+        """The heading of a field as written in the file (or Werkbrug's own)."""
+        return self.columns.get(key) or self.fields_by_key[key].heading
+
+
+R = TypeVar("R", bound=ParseResult)
+
+
+class Invalid(Exception):
+    """A cell value an importer refuses: a code, a message (msgid) and its parameters."""
+
+    def __init__(self, code: str, message: Any, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.message, self.params = code, message, params
+
+
+def validator(normalize: Callable[[str], str], messages: Mapping[str, Any]) -> Callable[[str], str]:
+    """A ``normalize_*`` function whose ValueError(code) becomes :class:`Invalid` with the
+    message for that code (``messages``; else :data:`M_NOT_READABLE`)."""
+
+    def run(text: str) -> str:
+        try:
+            return normalize(text)
+        except ValueError as exc:
+            code = str(exc.args[0]) if exc.args else ""
+            raise Invalid(code, messages.get(code, M_NOT_READABLE)) from None
+
+    return run
+
+
+def phone_text(cell: Cell) -> str:
+    """A phone number's text; the leading zero an Excel number cell lost is put back."""
+    text = cell.text.lstrip("'")
+    if cell.numeric and text.isascii() and text.isdigit() and len(text) == 9:
+        text = "0" + text  # 0612345678 typed into a number cell became 612345678
+    return text
+
+
+def text(cell: Cell) -> str:
+    return cell.text
+
+
+def _shown(key: str, text: str) -> str:
+    return text[:80]
+
+
+@dataclass
+class Table:
+    """What an importer's file holds and how its rows are read (see :meth:`read`)."""
+
+    fields: tuple[Field, ...]
+    normalisers: Mapping[str, Callable[[Cell], Any]]
+    no_headings: str  # msgid, with %(row)s
+    no_rows: str  # msgid
+    too_many_rows: str  # msgid, with %(limit)s
+    #: A long run of blank rows: True, the rows are too many; False, reading stops there.
+    blank_tail_is_too_many: bool = False
+    #: The value of an empty cell (absent: the key is left out of the row's values).
+    empty: Callable[[str], Any] | None = None
+    #: The value as a problem report may show it.
+    shown: Callable[[str, str], str] = _shown
+    #: Checks of a whole row, after its cells (row, cells, column index).
+    check_row: Callable[[ParsedRow, list[Cell], dict[str, int], ParseResult], None] | None = None
+    #: Checks across the rows (such as the same person twice), once all were read.
+    check_rows: Callable[[ParseResult], None] | None = None
+    by_key: dict[str, Field] = field(init=False)
+    aliases: dict[str, Field] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_key = {f.key: f for f in self.fields}
+        self.aliases = {alias: f for f in self.fields for alias in f.aliases}
+
+    def match_heading(self, text: str) -> Field | None:
+        return self.aliases.get(normal_heading(text))
+
+    def read(
+        self,
+        content: bytes,
+        filename: str,
+        result: R,
+        *,
+        max_bytes: int,
+        max_rows: int,
+        max_unpacked: int = MAX_XLSX_UNPACKED,
+    ) -> R:
+        """Read a file into ``result``. Never raises for bad input: every problem is an Issue."""
+        read_records(
+            content,
+            filename,
+            result,
+            lambda records: self._read_table(records, result, max_rows),
+            is_heading=lambda text: self.match_heading(text) is not None,
+            max_bytes=max_bytes,
+            max_unpacked=max_unpacked,
+        )
+        return result
+
+    def _read_table(self, records: Records, result: ParseResult, max_rows: int) -> None:
+        """Headings (the first non-blank row), then the records; fills ``result``."""
+        index: dict[str, int] = {}
+        count = 0
+        too_many = Issue(0, "", "too_many_rows", self.too_many_rows, {"limit": max_rows})
+        for number, cells in records:
+            if not any(c.text for c in cells):
+                if number > max_rows + MAX_BLANK_ROWS:
+                    if not self.blank_tail_is_too_many:
+                        break
+                    result.file_issues.append(too_many)
+                    result.rows = []
+                    return
+                continue
+            if not result.header_row:
+                result.header_row = number
+                index = self._read_headings(number, cells, result)
+                if result.file_issues:
+                    return
+                continue
+            count += 1
+            if count > max_rows:
+                result.file_issues.append(too_many)
+                result.rows = []
+                return
+            result.rows.append(self._parse_row(number, cells, result, index))
+        if not result.header_row:
+            result.file_issues.append(Issue(0, "", "empty", M_FILE_EMPTY))
+        elif not result.rows:
+            result.file_issues.append(Issue(0, "", "no_rows", self.no_rows))
+        elif self.check_rows is not None:
+            self.check_rows(result)
+
+    def _read_headings(self, number: int, cells: list[Cell], result: ParseResult) -> dict[str, int]:
+        index: dict[str, int] = {}
+        for position, cell in enumerate(cells):
+            if not cell.text:
+                continue
+            spec = self.match_heading(cell.text)
+            if spec is None:
+                result.ignored_columns.append(cell.text[:80])
+            elif spec.key in index:
+                result.file_issues.append(
+                    Issue(
+                        number,
+                        cell.text[:80],
+                        "duplicate_column",
+                        M_DUPLICATE_COLUMN,
+                        {
+                            "first": result.columns[spec.key],
+                            "second": cell.text[:80],
+                            "heading": spec.heading,
+                        },
+                    )
+                )
+            else:
+                index[spec.key] = position
+                result.columns[spec.key] = cell.text[:80]
+        result.width = len(cells)
+        if not index:
+            result.file_issues.append(
+                Issue(number, "", "no_headings", self.no_headings, {"row": number})
+            )
+            return index
+        for spec in self.fields:
+            if spec.required and spec.key not in index:
+                result.file_issues.append(
+                    Issue(
+                        number,
+                        spec.heading,
+                        "missing_column",
+                        M_MISSING_COLUMN,
+                        {"heading": spec.heading},
+                    )
+                )
+        return index
+
+    def _parse_row(
+        self, number: int, cells: list[Cell], result: ParseResult, index: dict[str, int]
+    ) -> ParsedRow:
+        row = ParsedRow(row=number, values={})
+        for key, position in index.items():
+            spec = self.by_key[key]
+            heading = result.columns[key]
+            cell = cells[position] if position < len(cells) else Cell("")
+            if not cell.text:
+                if spec.required:
+                    row.issues.append(Issue(number, heading, "required", M_REQUIRED))
+                if self.empty is not None:
+                    row.values[key] = self.empty(key)
+                continue
+            if spec.max_length and len(cell.text) > spec.max_length:
+                row.issues.append(
+                    Issue(
+                        number,
+                        heading,
+                        "too_long",
+                        M_TOO_LONG,
+                        {"limit": spec.max_length, "length": len(cell.text)},
+                        self.shown(key, cell.text),
+                    )
+                )
+                continue
+            try:
+                row.values[key] = self.normalisers[key](cell)
+            except Invalid as invalid:
+                row.issues.append(
+                    Issue(
+                        number,
+                        heading,
+                        invalid.code,
+                        invalid.message,
+                        invalid.params,
+                        self.shown(key, cell.text),
+                    )
+                )
+        if self.check_row is not None:
+            self.check_row(row, cells, index, result)
+        if any(c.text for c in cells[result.width :]):
+            row.issues.append(
+                Issue(
+                    number,
+                    "",
+                    "extra_cells",
+                    M_EXTRA_CELLS,
+                    {"cells": len(cells), "headings": result.width},
+                )
+            )
+        return row

@@ -34,29 +34,24 @@ Rules
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from werkbrug.core.tabular import (
-    M_DUPLICATE_COLUMN,
-    M_EXTRA_CELLS,
-    M_FILE_EMPTY,
-    M_MISSING_COLUMN,
-    M_NOT_READABLE,
-    M_REQUIRED,
-    M_TOO_LONG,
-    MAX_BLANK_ROWS,
     MAX_BYTES,
     MAX_XLSX_UNPACKED,
     Cell,
     Field,
+    Invalid,
     Issue,
-    TableFile,
+    ParsedRow,
+    Table,
     gettext_noop,
-    normal_heading,
-    read_records,
+    phone_text,
+    text,
+    validator,
 )
+from werkbrug.core.tabular import ParseResult as TableResult
 from werkbrug.core.tabular import make_field as _field
 from werkbrug.core.validators import MESSAGES as VALIDATOR_MESSAGES
 from werkbrug.core.validators import (
@@ -212,81 +207,11 @@ FIELDS: tuple[Field, ...] = (
     ),
 )  # fmt: skip
 FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
-_ALIASES: dict[str, Field] = {alias: f for f in FIELDS for alias in f.aliases}
 CONTACT_FIELDS = ("contact_name", "contact_role", "contact_phone", "contact_email")
 
 
-def match_heading(text: str) -> Field | None:
-    return _ALIASES.get(normal_heading(text))
-
-
-# --- Results ----------------------------------------------------------------------------------
-
-
-@dataclass
-class ParsedRow:
-    row: int
-    values: dict[str, Any]  # field key → normalised value (only for cells without problems)
-    issues: list[Issue] = field(default_factory=list)
-
-
-@dataclass
-class ParseResult(TableFile):
-    header_row: int = 0
-    width: int = 0  # cells in the heading row
-    columns: dict[str, str] = field(default_factory=dict)  # field key → heading in the file
-    ignored_columns: list[str] = field(default_factory=list)
-    rows: list[ParsedRow] = field(default_factory=list)
-
-    def discard(self, *, everything: bool) -> None:
-        self.rows = []
-        if everything:
-            self.columns, self.ignored_columns = {}, []
-
-    @property
-    def issues(self) -> list[Issue]:
-        """Every problem, by row and then by column as they stand in the file."""
-        found = list(self.file_issues)
-        for row in self.rows:
-            found.extend(row.issues)
-        return sorted(found, key=lambda i: (i.row, self.column_position(i.column)))
-
-    def column_position(self, heading: str) -> int:
-        """Where a column stands in the file (a whole-row problem first, an absent column last)."""
-        if not heading:
-            return -1
-        for position, written in enumerate(self.columns.values()):
-            if written == heading:
-                return position
-        return len(self.columns)
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_issues and not any(row.issues for row in self.rows)
-
-    def heading(self, key: str) -> str:
-        """The heading of a field as written in the file (or Werkbrug's own)."""
-        return self.columns.get(key) or FIELDS_BY_KEY[key].heading
-
-
-# --- Values -----------------------------------------------------------------------------------
-
-
-class _Invalid(Exception):
-    def __init__(self, code: str, message: Any, **params: Any) -> None:
-        super().__init__(code)
-        self.code, self.message, self.params = code, message, params
-
-
 def _validator(normalize: Callable[[str], str]) -> Callable[[str], str]:
-    def run(text: str) -> str:
-        try:
-            return normalize(text)
-        except ValueError as exc:
-            code = str(exc.args[0]) if exc.args else ""
-            raise _Invalid(code, VALIDATOR_MESSAGES.get(code, M_NOT_READABLE)) from None
-
-    return run
+    return validator(normalize, VALIDATOR_MESSAGES)
 
 
 def _identifier(normalize: Callable[[str], str], length: int) -> Callable[[Cell], str]:
@@ -301,13 +226,6 @@ def _identifier(normalize: Callable[[str], str], length: int) -> Callable[[Cell]
         return check(text)
 
     return run
-
-
-def _phone(cell: Cell) -> str:
-    text = cell.text.lstrip("'")
-    if cell.numeric and text.isascii() and text.isdigit() and len(text) == 9:
-        text = "0" + text  # 0612345678 typed into a number cell became 612345678
-    return _validator(normalize_phone)(text)
 
 
 _SIZES = {"1-9": "1-9", "10-49": "10-49", "50-249": "50-249", "250+": "250+"}
@@ -330,7 +248,7 @@ def _size(cell: Cell) -> str:
             if count < upper:
                 return size
         return "250+"
-    raise _Invalid("size", M_SIZE)
+    raise Invalid("size", M_SIZE)
 
 
 _YES = {"ja", "j", "yes", "y", "waar", "true", "1", "x", "✓"}
@@ -343,7 +261,7 @@ def _yes_no(cell: Cell) -> bool:
         return True
     if text in _NO:
         return False
-    raise _Invalid("yes_no", M_YES_NO)
+    raise Invalid("yes_no", M_YES_NO)
 
 
 _WEBSITE = re.compile(r"^(https?://)?[^\s/?#@]+\.[^\s/?#@]+([/?#]\S*)?$", re.IGNORECASE)
@@ -352,70 +270,37 @@ _WEBSITE = re.compile(r"^(https?://)?[^\s/?#@]+\.[^\s/?#@]+([/?#]\S*)?$", re.IGN
 def _website(cell: Cell) -> str:
     text = cell.text
     if not _WEBSITE.match(text):
-        raise _Invalid("website", M_WEBSITE)
+        raise Invalid("website", M_WEBSITE)
     if not re.match(r"^https?://", text, re.IGNORECASE):
         text = "https://" + text
     return text
 
 
-def _text(cell: Cell) -> str:
-    return cell.text
-
-
 _NORMALISERS: dict[str, Callable[[Cell], Any]] = {
-    "name": _text,
+    "name": text,
     "kvk_number": _identifier(normalize_kvk, 8),
     "vestigingsnummer": _identifier(normalize_vestigingsnummer, 12),
     "sbi_code": lambda cell: _validator(normalize_sbi)(cell.text.lstrip("'")),
-    "street": _text,
+    "street": text,
     "postcode": lambda cell: _validator(normalize_postcode)(cell.text),
-    "city": _text,
-    "municipality": _text,
-    "owner": _text,
+    "city": text,
+    "municipality": text,
+    "owner": text,
     "website": _website,
     "size_class": _size,
     "ambassador": _yes_no,
-    "contact_name": _text,
-    "contact_role": _text,
-    "contact_phone": _phone,
+    "contact_name": text,
+    "contact_role": text,
+    "contact_phone": lambda cell: _validator(normalize_phone)(phone_text(cell)),
     "contact_email": lambda cell: _validator(normalize_email)(cell.text),
 }
 _EMPTY: dict[str, Any] = {"ambassador": False}
 
 
-def _parse_row(
-    number: int, cells: list[Cell], result: ParseResult, index: dict[str, int]
-) -> ParsedRow:
-    row = ParsedRow(row=number, values={})
-    for key, position in index.items():
-        spec = FIELDS_BY_KEY[key]
-        heading = result.columns[key]
-        cell = cells[position] if position < len(cells) else Cell("")
-        if not cell.text:
-            if spec.required:
-                row.issues.append(Issue(number, heading, "required", M_REQUIRED))
-            row.values[key] = _EMPTY.get(key, "")
-            continue
-        if spec.max_length and len(cell.text) > spec.max_length:
-            row.issues.append(
-                Issue(
-                    number,
-                    heading,
-                    "too_long",
-                    M_TOO_LONG,
-                    {"limit": spec.max_length, "length": len(cell.text)},
-                    cell.text[:80],
-                )
-            )
-            continue
-        try:
-            row.values[key] = _NORMALISERS[key](cell)
-        except _Invalid as invalid:
-            row.issues.append(
-                Issue(
-                    number, heading, invalid.code, invalid.message, invalid.params, cell.text[:80]
-                )
-            )
+def _check_contact(
+    row: ParsedRow, cells: list[Cell], index: dict[str, int], result: TableResult
+) -> None:
+    """Empty contact values are ''; contact details need the contact person's name."""
     for key in CONTACT_FIELDS:
         row.values.setdefault(key, "")
     given = {
@@ -423,105 +308,11 @@ def _parse_row(
     }
     if given.intersection(CONTACT_FIELDS[1:]) and "contact_name" not in given:
         row.issues.append(
-            Issue(number, result.heading("contact_name"), "contact_name", M_CONTACT_NAME)
+            Issue(row.row, result.heading("contact_name"), "contact_name", M_CONTACT_NAME)
         )
-    if any(c.text for c in cells[result.width :]):
-        row.issues.append(
-            Issue(
-                number,
-                "",
-                "extra_cells",
-                M_EXTRA_CELLS,
-                {"cells": len(cells), "headings": result.width},
-            )
-        )
-    return row
 
 
-# --- Reading the table ------------------------------------------------------------------------
-
-
-def _read_table(
-    records: Iterable[tuple[int, list[Cell]]], result: ParseResult, max_rows: int
-) -> None:
-    """Headings (the first non-blank row), then the employers; fills ``result``."""
-    index: dict[str, int] = {}
-    count = 0
-    for number, cells in records:
-        if not any(c.text for c in cells):
-            if number > max_rows + MAX_BLANK_ROWS:
-                result.file_issues.append(
-                    Issue(0, "", "too_many_rows", M_TOO_MANY_ROWS, {"limit": max_rows})
-                )
-                result.rows = []
-                return
-            continue
-        if not result.header_row:
-            result.header_row = number
-            index = _read_headings(number, cells, result)
-            if result.file_issues:
-                return
-            continue
-        count += 1
-        if count > max_rows:
-            result.file_issues.append(
-                Issue(0, "", "too_many_rows", M_TOO_MANY_ROWS, {"limit": max_rows})
-            )
-            result.rows = []
-            return
-        result.rows.append(_parse_row(number, cells, result, index))
-    if not result.header_row:
-        result.file_issues.append(Issue(0, "", "empty", M_FILE_EMPTY))
-    elif not result.rows:
-        result.file_issues.append(Issue(0, "", "no_rows", M_NO_ROWS))
-    else:
-        _check_duplicates(result)
-
-
-def _read_headings(number: int, cells: list[Cell], result: ParseResult) -> dict[str, int]:
-    index: dict[str, int] = {}
-    for position, cell in enumerate(cells):
-        if not cell.text:
-            continue
-        spec = match_heading(cell.text)
-        if spec is None:
-            result.ignored_columns.append(cell.text[:80])
-        elif spec.key in index:
-            result.file_issues.append(
-                Issue(
-                    number,
-                    cell.text[:80],
-                    "duplicate_column",
-                    M_DUPLICATE_COLUMN,
-                    {
-                        "first": result.columns[spec.key],
-                        "second": cell.text[:80],
-                        "heading": spec.heading,
-                    },
-                )
-            )
-        else:
-            index[spec.key] = position
-            result.columns[spec.key] = cell.text[:80]
-    result.width = len(cells)
-    if not index:
-        result.file_issues.append(Issue(number, "", "no_headings", M_NO_HEADINGS, {"row": number}))
-        return index
-    for spec in FIELDS:
-        if spec.required and spec.key not in index:
-            result.file_issues.append(
-                Issue(
-                    number,
-                    spec.heading,
-                    "missing_column",
-                    M_MISSING_COLUMN,
-                    {"heading": spec.heading},
-                )
-            )
-    return index
-
-
-def _check_duplicates(result: ParseResult) -> None:
+def _check_duplicates(result: TableResult) -> None:
     """The same establishment twice in the file (the rule of services.find_duplicates: the same
     KvK number with the same or no establishment number, or the same name at the same
     postcode)."""
@@ -563,6 +354,24 @@ def _check_duplicates(result: ParseResult) -> None:
             by_name[key] = row.row
 
 
+TABLE = Table(
+    fields=FIELDS,
+    normalisers=_NORMALISERS,
+    no_headings=M_NO_HEADINGS,
+    no_rows=M_NO_ROWS,
+    too_many_rows=M_TOO_MANY_ROWS,
+    blank_tail_is_too_many=True,
+    empty=lambda key: _EMPTY.get(key, ""),
+    check_row=_check_contact,
+    check_rows=_check_duplicates,
+)
+match_heading = TABLE.match_heading
+
+
+class ParseResult(TableResult):
+    fields_by_key = FIELDS_BY_KEY
+
+
 # --- The entry point --------------------------------------------------------------------------
 
 
@@ -570,14 +379,11 @@ def parse(
     content: bytes, filename: str = "", *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
 ) -> ParseResult:
     """Read an employer file. Never raises for bad input: every problem is an Issue."""
-    result = ParseResult()
-    read_records(
+    return TABLE.read(
         content,
         filename,
-        result,
-        lambda records: _read_table(records, result, max_rows),
-        is_heading=lambda text: match_heading(text) is not None,
+        ParseResult(),
         max_bytes=max_bytes,
+        max_rows=max_rows,
         max_unpacked=MAX_XLSX_UNPACKED,
     )
-    return result

@@ -27,10 +27,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core import access, audit
+from werkbrug.core import imports as imports_base
+from werkbrug.core.imports import (
+    Municipalities,
+    ReportError,
+    check_rows,
+    field_errors,
+    lookup_key,
+)
+from werkbrug.core.imports import issue_text as issue_text  # the import page's tests use it
 from werkbrug.core.roles import Role
 from werkbrug.core.spreadsheets import spreadsheet_safe
 from werkbrug.employers import imports, selectors, services
@@ -40,19 +48,12 @@ from werkbrug.employers.models import (
     Source,
 )
 from werkbrug.regions import selectors as region_selectors
-from werkbrug.regions.models import Municipality, Staff
+from werkbrug.regions.models import Staff
 
 #: Who can be an employer's relationship manager (the same people the employer form offers).
 RELATIONSHIP_ROLES = (Role.RELATIONSHIP_MANAGER, Role.TEAM_LEAD, Role.UWV_PARTNER)
 
-DELIMITER_NAMES = {";": _("semicolon (;)"), ",": _("comma (,)"), "\t": _("tab")}
-
 M_NO_REGION = _("You are not linked to a region, so you cannot import employers.")
-M_MUNICIPALITY_UNKNOWN = _(
-    "There is no municipality “%(value)s” in your region. Use the name or the CBS code "
-    "(such as GM0268)."
-)
-M_MUNICIPALITY_ENDED = _("The municipality %(name)s no longer exists (since %(date)s).")
 M_OWNER_UNKNOWN = _(
     "There is no active relationship manager “%(value)s” in your region. Use their username "
     "or full name."
@@ -69,91 +70,19 @@ M_SAVE_FAILED = _(
 # --- The import report --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReportError:
-    row: int  # as in Excel; 0 = the file as a whole
-    column: str  # heading as written in the file; '' = the whole row
-    message: str
-    value: str = ""
-
-
 @dataclass
-class ImportReport:
-    filename: str
-    file_format: str = ""
-    encoding: str = ""
-    delimiter: str = ""
-    rows: int = 0  # employer rows read
+class ImportReport(imports_base.ImportReport):
     created: int = 0
     contact_persons: int = 0
-    errors: list[ReportError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
     created_uuids: list[Any] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def delimiter_name(self) -> str:
-        return str(DELIMITER_NAMES.get(self.delimiter, self.delimiter))
-
-    @property
-    def rows_with_errors(self) -> int:
-        return len({e.row for e in self.errors if e.row})
-
-    def errors_per_column(self) -> list[tuple[str, int]]:
-        counts: dict[str, int] = {}
-        for error in self.errors:
-            counts[error.column] = counts.get(error.column, 0) + 1
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
-def issue_text(issue: imports.Issue) -> str:
-    """The message of a parser issue in the active language."""
-    message = gettext(issue.message) if isinstance(issue.message, str) else str(issue.message)
-    return message % dict(issue.params) if issue.params else message
-
-
-def _error(issue: imports.Issue) -> ReportError:
-    return ReportError(issue.row, issue.column, issue_text(issue), issue.value)
 
 
 # --- Look-ups in the actor's region -----------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-class _Municipalities:
-    def __init__(self, actor: access.Actor) -> None:
-        queryset = region_selectors.municipalities(actor=actor).filter(region_id=actor.region_id)
-        self.by_key: dict[str, Municipality] = {}
-        for municipality in queryset.prefetch_related(None):
-            self.by_key.setdefault(_key(municipality.name), municipality)
-            if municipality.cbs_code:
-                self.by_key[_key(municipality.cbs_code)] = municipality
-
-    def find(self, text: str) -> tuple[Municipality | None, Any, dict[str, Any]]:
-        key = _key(text)
-        found = self.by_key.get(key)
-        if found is None and key.startswith("gemeente "):
-            found = self.by_key.get(key.removeprefix("gemeente "))
-        if found is None and key.isascii() and key.isdigit() and len(key) <= 4:
-            found = self.by_key.get(f"gm{int(key):04d}")  # CBS code without GM
-        if found is None:
-            return None, M_MUNICIPALITY_UNKNOWN, {"value": text}
-        if found.ended_on is not None:
-            return (
-                None,
-                M_MUNICIPALITY_ENDED,
-                {
-                    "name": found.name,
-                    "date": found.ended_on.strftime("%d-%m-%Y"),
-                },
-            )
-        return found, None, {}
+def _municipalities(actor: access.Actor) -> Municipalities:
+    queryset = region_selectors.municipalities(actor=actor).filter(region_id=actor.region_id)
+    return Municipalities(queryset.prefetch_related(None))
 
 
 class _RelationshipManagers:
@@ -173,13 +102,13 @@ class _RelationshipManagers:
         self.by_username: dict[str, Staff] = {}
         self.by_name: dict[str, list[Staff]] = {}
         for person in people:
-            self.by_username[_key(person.user.get_username())] = person
+            self.by_username[lookup_key(person.user.get_username())] = person
             full_name = person.user.get_full_name()
             if full_name:
-                self.by_name.setdefault(_key(full_name), []).append(person)
+                self.by_name.setdefault(lookup_key(full_name), []).append(person)
 
     def find(self, text: str) -> tuple[Staff | None, Any]:
-        key = _key(text)
+        key = lookup_key(text)
         if key in self.by_username:
             return self.by_username[key], None
         matches = self.by_name.get(key, [])
@@ -222,45 +151,15 @@ class _Rollback(Exception):
     """Leaves the import transaction without saving anything."""
 
 
-def _field_errors(
-    error: ValidationError, row: int, parsed: imports.ParseResult, field_map: dict[str, str]
-) -> list[ReportError]:
-    found = []
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            key = field_map.get(name, name)
-            column = parsed.heading(key) if key in imports.FIELDS_BY_KEY else ""
-            found += [ReportError(row, column, str(message)) for message in messages]
-    else:
-        found += [ReportError(row, "", str(message)) for message in error.messages]
-    return found
-
-
 def import_employers(*, actor: access.Actor, content: bytes, filename: str) -> ImportReport:
     """Check a whole employer file and, when no row has a problem, register every employer (and
     its contact person) in one transaction. Otherwise nothing is saved and the report lists
     every problem."""
     access.require(actor, "employers.import")
     parsed = imports.parse(content, filename)
-    report = ImportReport(
-        filename=filename,
-        file_format=parsed.file_format,
-        encoding=parsed.encoding,
-        delimiter=parsed.delimiter,
-        rows=len(parsed.rows),
-        ignored_columns=list(parsed.ignored_columns),
-    )
-    if parsed.file_issues:
-        report.errors = [_error(i) for i in parsed.issues]
-        return report
-    if actor.region_id is None:
-        report.errors = [ReportError(0, "", str(M_NO_REGION))]
-        return report
-
-    errors = [_error(i) for i in parsed.issues]
-    plans = _plan(actor, parsed, errors)
-    report.errors = sorted(errors, key=lambda e: (e.row, parsed.column_position(e.column)))
-    if report.errors:
+    report = ImportReport.of(parsed, filename)
+    plans = check_rows(actor, parsed, report, _plan, M_NO_REGION)
+    if not report.ok:
         return report
 
     try:
@@ -278,7 +177,7 @@ def _plan(
     actor: access.Actor, parsed: imports.ParseResult, errors: list[ReportError]
 ) -> list[_Planned]:
     """Resolve and check every row; collect problems in ``errors``; the unsaved records."""
-    municipalities = _Municipalities(actor)
+    municipalities = _municipalities(actor)
     managers = _RelationshipManagers(actor)
     register = _RegisterKeys(actor.region_id)
     plans: list[_Planned] = []
@@ -329,13 +228,13 @@ def _plan(
         try:
             employer.clean_fields(exclude=_EMPLOYER_FKS)
         except ValidationError as error:
-            errors.extend(_field_errors(error, row.row, parsed, {}))
+            errors.extend(field_errors(error, row.row, parsed, {}))
             continue
         if contact is not None:
             try:
                 contact.clean_fields(exclude=["employer", "user"])
             except ValidationError as error:
-                errors.extend(_field_errors(error, row.row, parsed, _CONTACT_FIELDS))
+                errors.extend(field_errors(error, row.row, parsed, _CONTACT_FIELDS))
                 continue
         plans.append(_Planned(row, employer, contact))
     return plans
@@ -409,7 +308,7 @@ def _save(
                 actor=actor, employer=plan.employer, duplicates_checked=True
             )
         except ValidationError as error:
-            report.errors += _field_errors(error, plan.row.row, parsed, {})
+            report.errors += field_errors(error, plan.row.row, parsed, {})
             continue
         except IntegrityError:
             report.errors.append(ReportError(plan.row.row, "", str(M_SAVE_FAILED)))
@@ -419,7 +318,7 @@ def _save(
             try:
                 services.save_contact_person(actor=actor, person=plan.contact, via_import=True)
             except ValidationError as error:
-                report.errors += _field_errors(error, plan.row.row, parsed, _CONTACT_FIELDS)
+                report.errors += field_errors(error, plan.row.row, parsed, _CONTACT_FIELDS)
                 continue
             report.contact_persons += 1
         report.created += 1
@@ -660,7 +559,7 @@ def example_file(*, actor: access.Actor) -> tuple[bytes, str, str]:
     if managers is not None and managers.by_username:
         username = (
             actor.username
-            if _key(actor.username) in managers.by_username
+            if lookup_key(actor.username) in managers.by_username
             else next(iter(managers.by_username.values())).user.get_username()
         )
     place = municipality.name if municipality else "Nijmegen"

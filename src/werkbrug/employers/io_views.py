@@ -4,44 +4,22 @@ lists with the same filters as their list pages. The work is done in ``io_servic
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core import access
+from werkbrug.core.imports import UploadForm, column_help
 from werkbrug.core.views_base import access_rule
 from werkbrug.employers import forms as employer_forms
 from werkbrug.employers import imports, io_services
 from werkbrug.employers.selectors import EmployerFilter
 
-ACCEPTED_TYPES = (
-    ".csv,.txt,.xlsx,text/csv,text/plain,"
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-)
 
-
-class ImportForm(forms.Form):
-    bestand = forms.FileField(
-        label=_("File"),
-        help_text=_(
-            "CSV (separated by semicolons, commas or tabs) or Excel (.xlsx), at most 10 MB."
-        ),
-        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
-    )
-
-    def clean_bestand(self) -> Any:
-        upload = self.cleaned_data["bestand"]
-        if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB. Split it into smaller files."),
-                params={"limit": imports.MAX_BYTES // (1024 * 1024)},
-            )
-        return upload
+class ImportForm(UploadForm):
+    def max_bytes(self) -> int:
+        return imports.MAX_BYTES
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -54,18 +32,6 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def _format(request: HttpRequest) -> str:
     chosen = (request.GET.get("formaat") or "csv").lower()
     return chosen if chosen in io_services.FORMATS else "csv"
-
-
-def _column_help() -> list[dict[str, Any]]:
-    return [
-        {
-            "heading": spec.heading,
-            "required": spec.required,
-            "description": gettext(spec.description) if spec.description else "",
-            "max_length": spec.max_length,
-        }
-        for spec in imports.FIELDS
-    ]
 
 
 # --- Import -------------------------------------------------------------------------------------
@@ -89,7 +55,7 @@ def import_employers(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "report": report,
-            "columns": _column_help(),
+            "columns": column_help(imports.FIELDS),
             "max_rows": imports.MAX_ROWS,
             "max_mb": imports.MAX_BYTES // (1024 * 1024),
             "can_register": access.can(actor, "employers.edit"),
