@@ -1975,6 +1975,34 @@ def seed_candidates(ctx: SeedContext) -> None:
     )
 
 
+def bulk_candidates(ctx: SeedContext, *, count: int, region: Region | None = None) -> int:
+    """Add ``count`` candidates to one region (default: the first, the Rijk van Nijmegen),
+    spread over its current municipalities by their weight, with the seeder's own plans and
+    bulk writer (``COPY`` on PostgreSQL): profiles, consents (about 60 % in the regional pool),
+    contacts and history. For benchmarks at national scale; call it again to grow further (the
+    BSNs drawn so far are kept in ``ctx.shared``). Returns the number of candidates added."""
+    if count <= 0:
+        return 0
+    state: _State | None = ctx.shared.get("candidate_bulk_state")
+    if state is None:
+        state = _state(ctx)
+        ctx.shared["candidate_bulk_state"] = state
+    region = region or Region.objects.order_by("pk").first()
+    if region is None:
+        raise ValueError("No region to fill: run the region seeders first.")
+    CandidatePolicy.objects.get_or_create(region=region)
+    municipalities = list(
+        Municipality.objects.filter(region=region, ended_on__isnull=True).order_by("pk")
+    )
+    sizes = _sizes(ctx, municipalities, count)
+    sizes[0] += count - sum(sizes)  # rounding: exactly ``count``
+    before = state.totals["candidates"]
+    _seed_region(ctx, state, region, municipalities, sizes, MUNICIPALITIES, main=False)
+    made = state.totals["candidates"] - before
+    ctx.say(f"Kandidaten in bulk: {made}.")
+    return made
+
+
 def _seed_region(
     ctx: SeedContext,
     state: _State,

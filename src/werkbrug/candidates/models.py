@@ -344,6 +344,12 @@ class Candidate(AuditedModel):
             models.Index(fields=["consultant", "status"], name="cand_consultant_status"),
             models.Index(fields=["client_manager", "status"], name="cand_client_mgr_status"),
             models.Index(fields=["region", "last_contact_at"], name="cand_region_last_contact"),
+            # The access scope in one narrow index (index-only scans for the caseload counts:
+            # own municipality, own caseload, and the pool through the consent subquery by id).
+            models.Index(
+                fields=["region", "municipality", "client_manager", "consultant", "id"],
+                name="cand_region_scope",
+            ),
         ]
 
     def __str__(self) -> str:

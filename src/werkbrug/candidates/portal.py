@@ -74,9 +74,7 @@ CONSENT_TEXT = {
             "your languages and the work you want. Not your address, your benefit or your "
             "file."
         ),
-        "stop": gettext_lazy(
-            "If you stop this, the employer can no longer see you."
-        ),
+        "stop": gettext_lazy("If you stop this, the employer can no longer see you."),
     },
     ConsentScope.DISCLOSE_LIMITATIONS: {
         "title": gettext_lazy("Tell an employer about my limitations"),

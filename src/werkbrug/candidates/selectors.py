@@ -187,6 +187,30 @@ def caseload(*, actor: access.Actor, flt: CaseloadFilter | None = None) -> Query
     ).order_by(*SORTS.get(flt.sort, SORTS["naam"]))
 
 
+def tab_counts(*, actor: access.Actor) -> dict[str, int]:
+    """The counts of the caseload tabs in one pass over the actor's scope: ``all``, ``mine``,
+    ``municipality`` and ``pool`` count the same rows as ``caseload`` with ``CaseloadFilter()``,
+    ``(mine=True)``, ``(municipality_id=actor.municipality_id)`` and ``(pool=True)`` (0 for a
+    tab the actor does not have)."""
+    full = scopes.full_access_q(actor)
+    counts = {"n_all": Count("pk")}
+    if actor.staff_id:
+        counts["n_mine"] = Count(
+            "pk", filter=Q(client_manager_id=actor.staff_id) | Q(consultant_id=actor.staff_id)
+        )
+    if actor.municipality_id:
+        counts["n_municipality"] = Count("pk", filter=Q(municipality_id=actor.municipality_id))
+    if full is not None and full != Q():
+        counts["n_pool"] = Count("pk", filter=~full)
+    row = access.scoped(Candidate, actor).aggregate(**counts)
+    return {
+        "all": row["n_all"],
+        "mine": row.get("n_mine", 0),
+        "municipality": row.get("n_municipality", 0),
+        "pool": row.get("n_pool", row["n_all"]),
+    }
+
+
 def candidate_for_view(*, actor: access.Actor, uuid: object, purpose: str) -> Candidate:
     """One candidate with what the candidate page shows; 404 outside scope; the read is logged."""
     queryset = with_access_flag(

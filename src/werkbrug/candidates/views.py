@@ -137,21 +137,12 @@ def caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
     }
     filtered = any(v for k, v in request.GET.items() if k not in ("pagina", "sortering", "toon"))
     view = form.cleaned_data.get("toon", "") if form.is_bound and form.is_valid() else ""
+    counts = selectors.tab_counts(actor=actor)  # one query for the four tabs
     tab_counts = {
-        "": selectors.caseload(actor=actor).count(),
-        forms.VIEW_MINE: selectors.caseload(
-            actor=actor, flt=selectors.CaseloadFilter(mine=True)
-        ).count()
-        if actor.staff_id
-        else 0,
-        forms.VIEW_MUNICIPALITY: selectors.caseload(
-            actor=actor, flt=selectors.CaseloadFilter(municipality_id=actor.municipality_id)
-        ).count()
-        if actor.municipality_id
-        else 0,
-        forms.VIEW_POOL: selectors.caseload(
-            actor=actor, flt=selectors.CaseloadFilter(pool=True)
-        ).count(),
+        "": counts["all"],
+        forms.VIEW_MINE: counts["mine"],
+        forms.VIEW_MUNICIPALITY: counts["municipality"],
+        forms.VIEW_POOL: counts["pool"],
     }
     tabs = []
     for code, label in form.fields["toon"].choices:
