@@ -116,6 +116,11 @@ TEMPLATES = [
 _database_url = env.database_url("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Werkbrug's queries are short, interactive ones; PostgreSQL's JIT compiler spends
+        # 70-140 ms compiling the larger of them, more than they take to run
+        # (docs/benchmarks.md, Candidates).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     DATABASES = {
         "default": {

@@ -39,6 +39,7 @@ from werkbrug.candidates.models import (
 )
 from werkbrug.candidates.services import policy_for
 from werkbrug.core import access
+from werkbrug.core.pagination import DEFAULT_CAP, capped_count
 
 SORTS = {
     "naam": ("last_name", "first_name", "id"),
@@ -187,28 +188,29 @@ def caseload(*, actor: access.Actor, flt: CaseloadFilter | None = None) -> Query
     ).order_by(*SORTS.get(flt.sort, SORTS["naam"]))
 
 
-def tab_counts(*, actor: access.Actor) -> dict[str, int]:
-    """The counts of the caseload tabs in one pass over the actor's scope: ``all``, ``mine``,
-    ``municipality`` and ``pool`` count the same rows as ``caseload`` with ``CaseloadFilter()``,
-    ``(mine=True)``, ``(municipality_id=actor.municipality_id)`` and ``(pool=True)`` (0 for a
-    tab the actor does not have)."""
+def tab_counts(*, actor: access.Actor, cap: int = DEFAULT_CAP) -> dict[str, int]:
+    """The counts of the caseload tabs: ``all``, ``mine``, ``municipality`` and ``pool`` count
+    the same rows as ``caseload`` with ``CaseloadFilter()``, ``(mine=True)``,
+    ``(municipality_id=actor.municipality_id)`` and ``(pool=True)`` (0 for a tab the actor does
+    not have). Each count stops at ``cap + 1`` (shown as "more than ``cap``")."""
+    scope = access.scoped(Candidate, actor)
     full = scopes.full_access_q(actor)
-    counts = {"n_all": Count("pk")}
+    counts = {"all": capped_count(scope, cap), "mine": 0, "municipality": 0}
     if actor.staff_id:
-        counts["n_mine"] = Count(
-            "pk", filter=Q(client_manager_id=actor.staff_id) | Q(consultant_id=actor.staff_id)
+        counts["mine"] = capped_count(
+            scope.filter(Q(client_manager_id=actor.staff_id) | Q(consultant_id=actor.staff_id)),
+            cap,
         )
     if actor.municipality_id:
-        counts["n_municipality"] = Count("pk", filter=Q(municipality_id=actor.municipality_id))
-    if full is not None and full != Q():
-        counts["n_pool"] = Count("pk", filter=~full)
-    row = access.scoped(Candidate, actor).aggregate(**counts)
-    return {
-        "all": row["n_all"],
-        "mine": row.get("n_mine", 0),
-        "municipality": row.get("n_municipality", 0),
-        "pool": row.get("n_pool", row["n_all"]),
-    }
+        counts["municipality"] = capped_count(
+            scope.filter(municipality_id=actor.municipality_id), cap
+        )
+    counts["pool"] = (
+        capped_count(scope.exclude(full), cap)
+        if full is not None and full != Q()
+        else counts["all"]
+    )
+    return counts
 
 
 def candidate_for_view(*, actor: access.Actor, uuid: object, purpose: str) -> Candidate:

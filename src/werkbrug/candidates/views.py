@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -29,6 +28,7 @@ from werkbrug.candidates.models import (
 )
 from werkbrug.core import access, audit
 from werkbrug.core.bsn import reveal_bsn
+from werkbrug.core.pagination import DEFAULT_CAP, CappedPaginator
 from werkbrug.core.pseudonymisation import mask_bsn
 from werkbrug.core.views_base import access_rule, show_service_errors
 
@@ -69,6 +69,11 @@ def _full_candidate(request: HttpRequest, uuid: Any, purpose: str = PURPOSE_EDIT
     if not candidate.full_access:  # type: ignore[attr-defined]
         raise Http404
     return candidate
+
+
+def _shown_count(count: int) -> str:
+    """A capped count for display: "1000+" when there are more than the cap."""
+    return f"{DEFAULT_CAP}+" if count > DEFAULT_CAP else str(count)
 
 
 def _detail_url(candidate: Candidate, anchor: str = "") -> str:
@@ -115,7 +120,7 @@ def caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
     actor = _actor(request)
     form = forms.CaseloadFilterForm(request.GET or None, actor=actor)
     flt = form.to_filter()
-    page = Paginator(selectors.caseload(actor=actor, flt=flt), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.caseload(actor=actor, flt=flt), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     weeks = services.policy_for(actor.region_id).weeks_without_contact if actor.region_id else 6
@@ -137,7 +142,7 @@ def caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
     }
     filtered = any(v for k, v in request.GET.items() if k not in ("pagina", "sortering", "toon"))
     view = form.cleaned_data.get("toon", "") if form.is_bound and form.is_valid() else ""
-    counts = selectors.tab_counts(actor=actor)  # one query for the four tabs
+    counts = selectors.tab_counts(actor=actor)
     tab_counts = {
         "": counts["all"],
         forms.VIEW_MINE: counts["mine"],
@@ -156,7 +161,7 @@ def caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
             {
                 "code": code,
                 "label": label,
-                "count": tab_counts.get(code, 0),
+                "count": _shown_count(tab_counts.get(code, 0)),
                 "query": query.urlencode(),
                 "active": code == view,
             }
