@@ -480,3 +480,26 @@ def test_the_database_keeps_one_consent_of_a_kind_in_force(regions, people, empl
     # Withdrawn rows are history: a new grant after a withdrawal is fine.
     Consent.objects.filter(candidate=candidate).update(withdrawn_at=timezone.now())
     give_consent(candidate, "regionale_pool", by=people[KM])
+
+
+@pytest.mark.parametrize("role", [KM, RM, TL, UWV, "onderzoeker", "werkgever", "kandidaat"])
+def test_the_scope_parts_are_disjoint_and_make_up_the_scope(regions, people, employer, role):
+    """Counting per part (selectors.caseload_count) is exact only if the parts of
+    scopes.scope_parts never overlap and together are exactly what the scope rule allows."""
+    from werkbrug.candidates import scopes
+
+    nijmegen, wijchen = regions["own"]["municipalities"]
+    mine = make_candidate(regions["own"], municipality=wijchen, consultant=people[RM].staff)
+    pooled = make_candidate(regions["own"], municipality=wijchen, user=people["kandidaat"])
+    give_consent(pooled, "regionale_pool", by=people[KM])
+    give_consent(mine, "regionale_pool", by=people[KM])  # in both the pool and my caseload
+    give_consent(pooled, "delen_met_werkgever", by=people[KM], employer=employer)
+    make_candidate(regions["own"], municipality=nijmegen)
+    make_candidate(regions["own"], municipality=wijchen)  # nobody's, no consent
+    make_candidate(regions["other"])
+    who = actor(people[role])
+    parts = [set(part.values_list("pk", flat=True)) for part in scopes.scope_parts(who)]
+    union = set().union(*parts)
+    assert sum(len(p) for p in parts) == len(union)  # disjoint
+    assert union == set(access.scoped(Candidate, who).values_list("pk", flat=True))
+    assert selectors.caseload_count(actor=who) == len(union)

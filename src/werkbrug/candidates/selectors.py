@@ -138,15 +138,15 @@ def expired_membership_q(today: dt.date) -> Q:
     )
 
 
-def caseload(*, actor: access.Actor, flt: CaseloadFilter | None = None) -> QuerySet[Candidate]:
-    flt = flt or CaseloadFilter()
-    queryset = with_access_flag(access.scoped(Candidate, actor), actor)
+def _filtered(
+    queryset: QuerySet[Candidate], *, actor: access.Actor, flt: CaseloadFilter
+) -> QuerySet[Candidate]:
+    """Apply the caseload filter to a queryset already limited to what the actor may see."""
     full = scopes.full_access_q(actor)
     if flt.search:
         term = " ".join(flt.search.split())
-        words = term.split(" ")
         by_name = Q()
-        for word in words:
+        for word in term.split(" "):
             by_name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
         # Names are searched only among records the actor may see in full: a name search must
         # not reveal who is in the anonymous pool.
@@ -183,9 +183,32 @@ def caseload(*, actor: access.Actor, flt: CaseloadFilter | None = None) -> Query
         )
     if flt.incomplete:
         queryset = queryset.filter(incomplete_q())
-    return queryset.select_related(
-        "municipality", "client_manager__user", "consultant__user"
-    ).order_by(*SORTS.get(flt.sort, SORTS["naam"]))
+    return queryset
+
+
+def caseload(*, actor: access.Actor, flt: CaseloadFilter | None = None) -> QuerySet[Candidate]:
+    flt = flt or CaseloadFilter()
+    queryset = with_access_flag(access.scoped(Candidate, actor), actor)
+    return (
+        _filtered(queryset, actor=actor, flt=flt)
+        .select_related("municipality", "client_manager__user", "consultant__user")
+        .order_by(*SORTS.get(flt.sort, SORTS["naam"]))
+    )
+
+
+def caseload_count(
+    *, actor: access.Actor, flt: CaseloadFilter | None = None, cap: int = DEFAULT_CAP
+) -> int:
+    """How many rows ``caseload`` lists, up to ``cap + 1`` ("more than cap"). Counted per
+    disjoint part of the actor's scope (scopes.scope_parts), which PostgreSQL answers far
+    faster than the combined rule."""
+    flt = flt or CaseloadFilter()
+    total = 0
+    for part in scopes.scope_parts(actor):
+        total += capped_count(_filtered(part, actor=actor, flt=flt), cap)
+        if total > cap:
+            return cap + 1
+    return total
 
 
 def tab_counts(*, actor: access.Actor, cap: int = DEFAULT_CAP) -> dict[str, int]:
@@ -193,20 +216,16 @@ def tab_counts(*, actor: access.Actor, cap: int = DEFAULT_CAP) -> dict[str, int]
     the same rows as ``caseload`` with ``CaseloadFilter()``, ``(mine=True)``,
     ``(municipality_id=actor.municipality_id)`` and ``(pool=True)`` (0 for a tab the actor does
     not have). Each count stops at ``cap + 1`` (shown as "more than ``cap``")."""
-    scope = access.scoped(Candidate, actor)
     full = scopes.full_access_q(actor)
-    counts = {"all": capped_count(scope, cap), "mine": 0, "municipality": 0}
+    counts = {"all": caseload_count(actor=actor, cap=cap), "mine": 0, "municipality": 0}
     if actor.staff_id:
-        counts["mine"] = capped_count(
-            scope.filter(Q(client_manager_id=actor.staff_id) | Q(consultant_id=actor.staff_id)),
-            cap,
-        )
+        counts["mine"] = caseload_count(actor=actor, flt=CaseloadFilter(mine=True), cap=cap)
     if actor.municipality_id:
-        counts["municipality"] = capped_count(
-            scope.filter(municipality_id=actor.municipality_id), cap
+        counts["municipality"] = caseload_count(
+            actor=actor, flt=CaseloadFilter(municipality_id=actor.municipality_id), cap=cap
         )
     counts["pool"] = (
-        capped_count(scope.exclude(full), cap)
+        caseload_count(actor=actor, flt=CaseloadFilter(pool=True), cap=cap)
         if full is not None and full != Q()
         else counts["all"]
     )

@@ -120,9 +120,11 @@ def caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
     actor = _actor(request)
     form = forms.CaseloadFilterForm(request.GET or None, actor=actor)
     flt = form.to_filter()
-    page = CappedPaginator(selectors.caseload(actor=actor, flt=flt), PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    page = CappedPaginator(
+        selectors.caseload(actor=actor, flt=flt),
+        PAGE_SIZE,
+        count=lambda: selectors.caseload_count(actor=actor, flt=flt),
+    ).get_page(request.GET.get("pagina"))
     weeks = services.policy_for(actor.region_id).weeks_without_contact if actor.region_id else 6
     now = timezone.now()
     rows = [
@@ -142,12 +144,14 @@ def caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
     }
     filtered = any(v for k, v in request.GET.items() if k not in ("pagina", "sortering", "toon"))
     view = form.cleaned_data.get("toon", "") if form.is_bound and form.is_valid() else ""
-    counts = selectors.tab_counts(actor=actor)
+    htmx = bool(request.htmx)  # type: ignore[attr-defined]
+    # The tabs are only on the full page; a filter change (htmx) replaces just the rows.
+    counts = {} if htmx else selectors.tab_counts(actor=actor)
     tab_counts = {
-        "": counts["all"],
-        forms.VIEW_MINE: counts["mine"],
-        forms.VIEW_MUNICIPALITY: counts["municipality"],
-        forms.VIEW_POOL: counts["pool"],
+        "": counts.get("all", 0),
+        forms.VIEW_MINE: counts.get("mine", 0),
+        forms.VIEW_MUNICIPALITY: counts.get("municipality", 0),
+        forms.VIEW_POOL: counts.get("pool", 0),
     }
     tabs = []
     for code, label in form.fields["toon"].choices:
@@ -182,7 +186,6 @@ def caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
         "can_import": access.can(actor, "candidates.import"),
         "can_quality": access.can(actor, "candidates.quality"),
     }
-    htmx = bool(request.htmx)  # type: ignore[attr-defined]
     template = "candidates/staff_caseload_rows.html" if htmx else "candidates/staff_caseload.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

@@ -9,6 +9,7 @@ pages through that; counting it exactly costs a scan of every row on every page 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -24,12 +25,25 @@ def capped_count(queryset: QuerySet[Any], cap: int = DEFAULT_CAP) -> int:
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list: Any, per_page: int, *, cap: int = DEFAULT_CAP, **kwargs: Any):
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *,
+        cap: int = DEFAULT_CAP,
+        count: Callable[[], int] | None = None,
+        **kwargs: Any,
+    ):
+        """``count``: a function that counts the rows up to ``cap + 1`` faster than counting
+        ``object_list`` would (default: a capped count of ``object_list``)."""
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        self._count = count
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
+        if self._count is not None:
+            return min(self._count(), self.cap + 1)
         return capped_count(self.object_list, self.cap)
 
     @property
