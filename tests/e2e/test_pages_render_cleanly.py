@@ -52,3 +52,34 @@ def test_api_docs_have_no_console_errors(page: Page, live_server: Any) -> None:
     page.goto(f"{live_server.url}/api/v1/docs", wait_until="networkidle")
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
     assert problems.all() == [], "\n".join(problems.all())
+
+
+def test_candidate_pages_have_no_console_errors_or_csp_violations(
+    people: dict[str, Any],
+    regions: dict[str, Any],
+    page: Page,
+    log_in: Callable[..., None],
+    live_server: Any,
+) -> None:
+    """The caseload, the candidate page and the profile form (with its filter script) run
+    cleanly under the strict CSP."""
+    from candidates_support import make_candidate
+
+    candidate = make_candidate(
+        regions["own"],
+        client_manager=people["klantmanager"].staff,
+        consultant=people["relatiemanager"].staff,
+    )
+    problems = PageProblems().watch(page)
+    log_in(page, people["klantmanager"])
+    for path, landmark in (
+        ("/kandidaten/", "main h1"),
+        (f"/kandidaten/{candidate.uuid}/", "main h1"),
+        (f"/kandidaten/{candidate.uuid}/bewerken/?deel=profiel", "main form[method=post]"),
+        (f"/kandidaten/{candidate.uuid}/overdragen/", "main h1"),
+        ("/terugmeldingen/", "main h1"),
+    ):
+        page.goto(f"{live_server.url}{path}", wait_until="networkidle")
+        expect(page.locator(landmark).first).to_be_visible()
+        expect(page.locator("a.skip-link")).not_to_be_in_viewport()
+    assert problems.all() == [], "\n".join(problems.all())
