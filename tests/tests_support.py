@@ -7,6 +7,7 @@ def test_x(people, login):
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -19,6 +20,13 @@ from werkbrug.core.roles import STAFF_ROLES, Role
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 
 PASSWORD = "correct horse battery staple"
+
+
+def text(response: Any) -> str:
+    """The page as plain text with collapsed whitespace (for readable assertions)."""
+    html = response.content.decode()
+    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def make_region(code: str, municipality_names: list[tuple[str, str]]) -> dict[str, Any]:

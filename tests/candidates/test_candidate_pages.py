@@ -7,15 +7,14 @@ account, and the home panels."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from itertools import count
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests_support import make_person
+from candidates_support import fresh_bsn
+from tests_support import make_person, text
 from werkbrug.candidates import services
 from werkbrug.candidates.models import (
     Candidate,
@@ -30,24 +29,6 @@ from werkbrug.core.roles import Role
 from werkbrug.taxonomy.models import Skill
 
 pytestmark = pytest.mark.django_db
-
-_serial = count(1)
-
-
-def valid_bsn() -> str:
-    """A fresh BSN that passes the eleven test."""
-    while True:
-        base = f"{10000000 + next(_serial) * 7:08d}"
-        total = sum(int(d) * w for d, w in zip(base, range(9, 1, -1), strict=True))
-        check = total % 11
-        if check < 10:
-            return base + str(check)
-
-
-def text(response) -> str:
-    html = response.content.decode()
-    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 @pytest.fixture
@@ -80,7 +61,7 @@ def tl_actor(people):
 def register(actor, municipality, *, first="Sanne", last="de Vries", **data):
     return services.register_candidate(
         actor=actor,
-        bsn=valid_bsn(),
+        bsn=fresh_bsn(),
         municipality=municipality,
         data={
             "first_name": first,
@@ -307,7 +288,7 @@ def test_register_then_duplicate_bsn_links_to_the_existing_record(login, km, nij
     client = login(km)
     form = client.get(reverse("candidates:create"))
     assert form.status_code == 200
-    bsn = valid_bsn()
+    bsn = fresh_bsn()
     data = {
         "bsn": bsn,
         "first_name": "Fatima",

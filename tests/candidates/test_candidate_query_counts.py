@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 
 import pytest
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates_support import add_experience, give_consent, make_candidate
+from tests_support import text
 from werkbrug.candidates import selectors
 from werkbrug.candidates.models import (
     Appointment,
@@ -47,12 +47,6 @@ _serial = itertools.count(1)
 LIST_MAX_QUERIES = 24  # includes the capped counts: per tab and per part of the scope
 DETAIL_MAX_QUERIES = 26
 POOL_DETAIL_MAX_QUERIES = 18
-
-
-def text(response) -> str:
-    html = response.content.decode()
-    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 @pytest.fixture

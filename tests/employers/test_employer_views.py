@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests_support import text
 from werkbrug.core import access
 from werkbrug.employers import services
 from werkbrug.employers.models import (
@@ -37,13 +38,6 @@ TODAY = timezone.localdate()
 
 def days_ago(n: int) -> dt.date:
     return TODAY - dt.timedelta(days=n)
-
-
-def text(response) -> str:
-    """The page as plain text with collapsed whitespace (for readable assertions)."""
-    html = response.content.decode()
-    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 @pytest.fixture
