@@ -1,0 +1,1 @@
+"""Matching: candidates to work opportunities and back."""
