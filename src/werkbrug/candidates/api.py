@@ -284,9 +284,8 @@ class CandidateEmployerSerializer(serializers.ModelSerializer):
     def get_limitations(self, candidate: Candidate) -> Any:
         visible = getattr(candidate, "visible_health", None)
         if visible is None:  # not prefetched (one record): ask the scope rule
-            visible = list(
-                access.scoped(HealthProfile.objects.filter(candidate=candidate), _actor(self))
-            )
+            health = selectors.health_for(candidate, actor=_actor(self))
+            visible = [health] if health else []
         return LimitationsSerializer(visible[0]).data if visible else None
 
 
@@ -374,9 +373,8 @@ class CandidateViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         candidate = self.get_object()
         if _is_employer_reader(self):
-            candidate.visible_health = list(  # type: ignore[attr-defined]
-                access.scoped(HealthProfile.objects.filter(candidate=candidate), self.actor())
-            )
+            health = selectors.health_for(candidate, actor=self.actor())
+            candidate.visible_health = [health] if health else []  # type: ignore[attr-defined]
         return self.respond(candidate)
 
     def _reload(self, candidate: Candidate) -> Candidate:

@@ -43,7 +43,6 @@ from werkbrug.candidates.models import (
     Consent,
     ConsentChannel,
     ConsentScope,
-    HealthProfile,
     WorkExperience,
 )
 from werkbrug.core import access, audit
@@ -274,15 +273,6 @@ def portal_edit(request: HttpRequest, **kwargs: object) -> HttpResponse:
     )
 
 
-def _consent_rows(candidate: Candidate, actor: access.Actor) -> list[Consent]:
-    return list(
-        access.scoped(Consent, actor)
-        .filter(candidate=candidate)
-        .select_related("employer", "granted_by", "withdrawn_by")
-        .order_by("-granted_at", "-id")
-    )
-
-
 def _regrantable(rows: list[Consent]) -> list[Consent]:
     """Employer consents withdrawn earlier and not in force now: the candidate may give them
     again here (new employers are agreed with the work coach)."""
@@ -315,7 +305,7 @@ def portal_consent(request: HttpRequest, **kwargs: object) -> HttpResponse:
     consent, or give an employer consent again that was stopped earlier."""
     actor = request.actor  # type: ignore[attr-defined]
     candidate = own_candidate(actor)
-    rows = _consent_rows(candidate, actor)
+    rows = selectors.consent_history(candidate, actor=actor)
     if request.method == "POST":
         action = request.POST.get("actie", "")
         try:
@@ -365,12 +355,7 @@ def portal_consent_withdraw(request: HttpRequest, item: Any, **kwargs: object) -
     """Stop a consent: a page that says what will happen, then a button. Effective at once."""
     actor = request.actor  # type: ignore[attr-defined]
     candidate = own_candidate(actor)
-    consent = (
-        access.scoped(Consent, actor)
-        .filter(candidate=candidate, uuid=item)
-        .select_related("employer")
-        .first()
-    )
+    consent = selectors.consent_for(candidate, item, actor=actor)
     if consent is None:
         raise Http404
     if not consent.in_force:
@@ -523,7 +508,7 @@ def employer_shared_detail(request: HttpRequest, uuid: Any, **kwargs: object) ->
         .filter(candidate=candidate)
         .select_related("occupation")
     )
-    health = access.scoped(HealthProfile, actor).filter(candidate=candidate).first()
+    health = selectors.health_for(candidate, actor=actor)
     if health is not None and not (
         health.has_limitation or health.limitations or health.adjustments_needed
     ):

@@ -28,6 +28,7 @@ from werkbrug.candidates import scopes
 from werkbrug.candidates.models import (
     Candidate,
     CandidateLanguage,
+    Consent,
     HealthProfile,
     JourneyStatus,
     MembershipStatus,
@@ -258,11 +259,7 @@ def case_records(candidate: Candidate, *, actor: access.Actor) -> dict[str, obje
             )[:12]
         ),
         "target_groups": list(access.scoped(candidate.target_groups.all(), actor)),
-        "consents": list(
-            access.scoped(candidate.consents.all(), actor).select_related(
-                "employer", "granted_by", "withdrawn_by"
-            )
-        ),
+        "consents": consent_history(candidate, actor=actor),
         "handovers": list(
             access.scoped(candidate.handovers.all(), actor).select_related(
                 "from_staff__user", "to_staff__user"
@@ -287,8 +284,32 @@ def case_records(candidate: Candidate, *, actor: access.Actor) -> dict[str, obje
                 "reported_by__user", "decided_by__user"
             )
         ),
-        "health": access.scoped(HealthProfile.objects.filter(candidate=candidate), actor).first(),
+        "health": health_for(candidate, actor=actor),
     }
+
+
+def health_for(candidate: Candidate, *, actor: access.Actor) -> HealthProfile | None:
+    """The candidate's health and limitations, if the actor may see them (scopes._health)."""
+    return access.scoped(HealthProfile.objects.filter(candidate=candidate), actor).first()
+
+
+def consent_history(candidate: Candidate, *, actor: access.Actor) -> list[Consent]:
+    """Every consent of the candidate the actor may see, newest first (withdrawn ones too)."""
+    return list(
+        access.scoped(Consent.objects.filter(candidate=candidate), actor)
+        .select_related("employer", "granted_by", "withdrawn_by")
+        .order_by("-granted_at", "-id")
+    )
+
+
+def consent_for(candidate: Candidate, uuid: object, *, actor: access.Actor) -> Consent | None:
+    """One consent of the candidate by its public id, if the actor may see it."""
+    return (
+        access.scoped(Consent.objects.filter(candidate=candidate), actor)
+        .select_related("employer", "candidate")
+        .filter(uuid=uuid)
+        .first()
+    )
 
 
 # --- Alerts and data quality ---------------------------------------------------------------

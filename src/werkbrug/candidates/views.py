@@ -534,9 +534,7 @@ def health_edit(request: HttpRequest, uuid: Any, **kwargs: object) -> HttpRespon
     candidate = _full_candidate(request, uuid, purpose="health and limitations")
     if not _is_worker(actor, candidate):
         raise PermissionDenied("health: not this candidate's caseworker")
-    health = access.scoped(
-        HealthProfile.objects.filter(candidate=candidate), actor
-    ).first() or HealthProfile(candidate=candidate)
+    health = selectors.health_for(candidate, actor=actor) or HealthProfile(candidate=candidate)
     form = forms.HealthForm(request.POST or None, instance=health)
     if request.method == "POST" and form.is_valid():
         try:

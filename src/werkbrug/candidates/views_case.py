@@ -25,7 +25,6 @@ from werkbrug.candidates import forms_case, links, profile, selectors, services
 from werkbrug.candidates.models import (
     Candidate,
     CandidatePolicy,
-    Consent,
     ConsentScope,
     Handover,
     HandoverBatch,
@@ -302,11 +301,7 @@ def consent_add(request: HttpRequest, uuid: Any) -> HttpResponse:
                 }
             messages.success(request, text)
             return _to_detail(candidate)
-    history = list(
-        access.scoped(Consent.objects.filter(candidate=candidate), actor)
-        .select_related("employer", "granted_by", "withdrawn_by")
-        .order_by("-granted_at", "-id")
-    )
+    history = selectors.consent_history(candidate, actor=actor)
     return render(
         request,
         "candidates/case_consent.html",
@@ -329,12 +324,7 @@ def _radio_rows(form: Any, name: str, texts: dict[Any, Any]) -> list[dict[str, A
 def consent_withdraw(request: HttpRequest, uuid: Any, item: Any) -> HttpResponse:
     actor = _actor(request)
     candidate = _candidate(request, uuid, "consent")
-    consent = (
-        access.scoped(Consent.objects.filter(candidate=candidate), actor)
-        .select_related("employer", "candidate")
-        .filter(uuid=item)
-        .first()
-    )
+    consent = selectors.consent_for(candidate, item, actor=actor)
     if consent is None:
         raise Http404
     if consent.withdrawn_at is not None:
