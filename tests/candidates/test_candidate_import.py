@@ -298,3 +298,12 @@ def test_arbitrary_bytes_as_xlsx_never_crash(content):
 
 def test_role_constant_is_used():
     assert Role.TEAM_LEAD == "teamleider"
+
+
+def test_one_upload_reports_every_problem_of_a_row(lead):
+    """A row with a bad BSN and a bad date also reports its impossible ladder step, instead of
+    making the team lead upload again to find the next problem."""
+    row = dict(ROWS[1], bsn="123456789", geboortedatum="31-02-1990", trede="9")
+    found = problems(run(lead, csv_bytes([row]), commit=False))
+    assert {(2, "bsn"), (2, "geboortedatum"), (2, "trede")} <= set(found)
+    assert len(found) == len(set(found))  # each problem once

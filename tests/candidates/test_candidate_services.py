@@ -503,3 +503,45 @@ def test_the_scope_parts_are_disjoint_and_make_up_the_scope(regions, people, emp
     assert sum(len(p) for p in parts) == len(union)  # disjoint
     assert union == set(access.scoped(Candidate, who).values_list("pk", flat=True))
     assert selectors.caseload_count(actor=who) == len(union)
+
+
+def _returned(regions, people, n: int) -> None:
+    from werkbrug.candidates.models import Return, Signal
+
+    for _ in range(n):
+        candidate = make_candidate(
+            regions["own"], client_manager=people[KM].staff, consultant=people[RM].staff
+        )
+        Return.objects.create(
+            candidate=candidate,
+            municipality=candidate.municipality,
+            on=timezone.localdate(),
+            reason="tijdelijk_niet_plaatsbaar",
+            explanation="Eerst zorg",
+            recommended_next_step="Zorgtraject",
+            sent_by=people[RM].staff,
+            receiver=people[KM].staff,
+        )
+        Signal.objects.create(
+            candidate=candidate,
+            kind="niet_verschenen",
+            occurred_on=timezone.localdate(),
+            description="Niet gekomen",
+            reported_by=people[RM].staff,
+        )
+
+
+@pytest.mark.parametrize("route", ["candidates:returns", "candidates:signals"])
+def test_the_returns_and_signals_lists_do_not_query_per_row(
+    regions, people, login, route, django_assert_max_num_queries
+) -> None:
+    from django.urls import reverse
+
+    client = login(people[KM])
+    _returned(regions, people, 2)
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(reverse(route)).status_code == 200
+    _returned(regions, people, 8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse(route))
+    assert response.content.decode().count("Kandidaat") >= 10

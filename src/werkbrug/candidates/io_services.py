@@ -286,6 +286,9 @@ def _plan(
                     )
         errors.extend(problems)
         if row.issues or problems:
+            # Check the row's other cells against the model too, so that one upload reports
+            # every problem of the row instead of one round at a time.
+            errors.extend(_model_problems(values, row.row, parsed, skip=problems))
             continue
 
         data = {key: values[key] for key in RECORD_KEYS if key in values}
@@ -323,6 +326,23 @@ def _plan(
             )
         )
     return plans
+
+
+def _model_problems(
+    values: dict[str, Any], row: int, parsed: Any, *, skip: list[ReportError]
+) -> list[ReportError]:
+    """The model's checks on the record fields of ``values`` alone (cells given and read)."""
+    probe = Candidate()
+    given = {key for key in RECORD_KEYS if key in values}
+    for key in given:
+        setattr(probe, key, values[key])
+    others = [f.name for f in Candidate._meta.fields if f.name not in given]
+    try:
+        probe.clean_fields(exclude=[*_NOT_CLEANED, *others])
+    except ValidationError as error:
+        reported = {(e.column, e.message) for e in skip}
+        return [e for e in field_errors(error, row, parsed) if (e.column, e.message) not in reported]
+    return []
 
 
 def _stored(candidate: Candidate, key: str) -> Any:

@@ -34,7 +34,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from werkbrug.candidates import data_export, ics, portal_forms, selectors, services
+from werkbrug.candidates import data_export, ics, portal_forms, profile, selectors, services
 from werkbrug.candidates.models import (
     EMPLOYER_SCOPES,
     Appointment,
@@ -158,10 +158,8 @@ def _stale_months(candidate: Candidate) -> int:
 
 
 def _confirmation(candidate: Candidate) -> dict[str, Any]:
-    confirmed = candidate.profile_confirmed_at
-    months = _stale_months(candidate)
-    due = confirmed is None or timezone.now() - confirmed > dt.timedelta(days=round(months * 30.44))
-    return {"at": confirmed, "due": due}
+    fresh = profile.confirmed_recently(candidate, stale_months=_stale_months(candidate))
+    return {"at": candidate.profile_confirmed_at, "due": not fresh}
 
 
 @access_rule(CANDIDATE)

@@ -50,6 +50,16 @@ def _count(candidate: Candidate, relation: str) -> int:
     return getattr(candidate, relation).count()
 
 
+def confirmed_recently(
+    candidate: Candidate, *, stale_months: int, now: dt.datetime | None = None
+) -> bool:
+    """The candidate confirmed their profile within the region's ``stale_months``."""
+    confirmed = candidate.profile_confirmed_at
+    if confirmed is None:
+        return False
+    return (now or timezone.now()) - confirmed <= dt.timedelta(days=round(stale_months * 30.44))
+
+
 def filled_items(
     candidate: Candidate,
     *,
@@ -58,9 +68,6 @@ def filled_items(
 ) -> dict[str, bool]:
     now = now or timezone.now()
     c = candidate
-    confirmed_recently = c.profile_confirmed_at is not None and (
-        now - c.profile_confirmed_at
-    ) <= dt.timedelta(days=round(stale_months * 30.44))
     return {
         "contact": bool(c.phone or c.email),
         "address": bool(c.street and c.postcode and c.city),
@@ -85,7 +92,7 @@ def filled_items(
         "benefit_start": c.benefit_start is not None,
         "wished_hours": c.wished_hours_min is not None or c.wished_hours_max is not None,
         "informed": c.informed_at is not None,
-        "profile_confirmed": confirmed_recently,
+        "profile_confirmed": confirmed_recently(c, stale_months=stale_months, now=now),
     }
 
 
