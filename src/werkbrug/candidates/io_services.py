@@ -341,7 +341,8 @@ def _model_problems(
         probe.clean_fields(exclude=[*_NOT_CLEANED, *others])
     except ValidationError as error:
         reported = {(e.column, e.message) for e in skip}
-        return [e for e in field_errors(error, row, parsed) if (e.column, e.message) not in reported]
+        found = field_errors(error, row, parsed)
+        return [e for e in found if (e.column, e.message) not in reported]
     return []
 
 
