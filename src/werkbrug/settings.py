@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "werkbrug.employers",
     "werkbrug.taxonomy",
     "werkbrug.candidates",
+    "werkbrug.matching",
     "werkbrug.api",
     "werkbrug.demo",
 ]

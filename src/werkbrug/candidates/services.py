@@ -528,9 +528,11 @@ def grant_consent(
     scope: str,
     via: str,
     employer: Any = None,
+    asked_by_consultant: bool = False,
 ) -> Consent:
     """Record the candidate's consent. Staff record consent given in person, by phone or on
-    paper; the candidate gives it in the portal."""
+    paper; the candidate gives it in the portal. ``asked_by_consultant``: the candidate answers
+    a request their consultant sent (matching's shortlist), so it was agreed first."""
     _require_self_or_caseworker(actor, candidate, "candidates.consent")
     if scope not in ConsentScope.values:
         raise ValidationError({"scope": _("Unknown kind of consent.")})
@@ -543,6 +545,7 @@ def grant_consent(
         # give the regional consent, and give again an employer consent they withdrew.
         if (
             scope in EMPLOYER_SCOPES
+            and not asked_by_consultant
             and not Consent.objects.filter(
                 candidate=candidate, scope=scope, employer=employer
             ).exists()

@@ -345,6 +345,22 @@ class WorkOpportunity(AuditedModel):
         blank=True,
         help_text=_("When known; four digits."),
     )
+    #: The task lines recognised in the taxonomy (kept in step by services.save_opportunity);
+    #: matching scores on these.
+    skills = models.ManyToManyField(
+        "taxonomy.Skill",
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("tasks from the task list"),
+    )
+    occupation = models.ForeignKey(
+        "taxonomy.Occupation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opportunities",
+        verbose_name=_("occupation"),
+    )
     latent = models.BooleanField(
         _("latent work"), default=False, help_text=_("Work that exists but is not advertised.")
     )

@@ -42,6 +42,7 @@ from werkbrug.employers.models import (
 from werkbrug.employers.norms import Norm
 from werkbrug.regions import services as region_services
 from werkbrug.regions.models import Region, Staff
+from werkbrug.taxonomy import selectors as taxonomy_selectors
 
 PHASE_ORDER = [p.value for p in Phase]
 
@@ -541,8 +542,17 @@ def save_opportunity(
         # The pipeline moves only through change_status, which records and reports it.
         opportunity.status, opportunity.opened_on = stored.status, stored.opened_on
         opportunity.filled_on, opportunity.closed_on = stored.filled_on, stored.closed_on
+    if opportunity.occupation_code and (
+        opportunity.occupation is None
+        or opportunity.occupation.isco_code != opportunity.occupation_code
+    ):
+        opportunity.occupation = taxonomy_selectors.occupation_with_code(
+            opportunity.occupation_code
+        )
     opportunity.full_clean()
     opportunity.save()
+    # The task lines found in the task list are what matching scores on.
+    opportunity.skills.set(taxonomy_selectors.skills_named(opportunity.tasks).values())
     if creating:
         OpportunityStatusChange.objects.create(
             opportunity=opportunity,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 
 from werkbrug.core import access
 from werkbrug.taxonomy.models import Occupation, OccupationSkill, Skill, Source
@@ -93,3 +93,36 @@ def related_skills(
         skill.occupation_count, skill.essential_count = shared[skill.id]  # type: ignore[attr-defined]
     skills.sort(key=lambda s: (-shared[s.id][0], -shared[s.id][1], s.label, s.id))
     return skills
+
+
+def skills_named(names: Iterable[str]) -> dict[str, Skill]:
+    """The taxonomy tasks whose name is exactly one of ``names`` (ignoring case and extra
+    spaces), keyed by the name as given; curated entries win over ESCO ones."""
+    wanted = {" ".join(n.split()).lower(): n for n in names if n and n.strip()}
+    if not wanted:
+        return {}
+    found: dict[str, Skill] = {}
+    rows = Skill.objects.annotate(_name=Lower("label")).filter(_name__in=list(wanted))
+    for skill in rows.order_by("id"):
+        name = wanted[skill.label.lower()]
+        if name not in found or skill.source == Source.CURATED:
+            found[name] = skill
+    return found
+
+
+def occupation_with_code(isco_code: str) -> Occupation | None:
+    """The occupation for a four-digit ISCO code (the curated one when there are several)."""
+    if not isco_code:
+        return None
+    return (
+        Occupation.objects.filter(isco_code=isco_code)
+        .annotate(
+            _curated=Case(
+                When(source=Source.CURATED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("_curated", "id")
+        .first()
+    )
