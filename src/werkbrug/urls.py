@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("werkbrug.employers.urls")),
     path("", include("werkbrug.candidates.urls")),
     path("", include("werkbrug.taxonomy.urls")),
+    path("", include("werkbrug.matching.urls")),
     path("api/v1/", include("werkbrug.api.urls")),
 ]
