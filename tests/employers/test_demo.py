@@ -155,3 +155,40 @@ def test_addresses_and_codes_are_valid(seeded):
         employer.full_clean(validate_unique=False, validate_constraints=False)
         assert len(employer.kvk_number) == 8 and employer.sbi_code
         assert employer.postcode[:2] in {"65", "66"}
+
+
+def test_opportunities_are_linked_to_the_taxonomy_as_the_services_link_them(seeded):
+    """Matching scores on the linked tasks and occupation: every demo opportunity has them,
+    each linked task is one of its task lines, and the links are those save_opportunity
+    would make (task names ignoring case and spaces; the occupation of the code)."""
+    from werkbrug.taxonomy.selectors import skills_named
+
+    opportunities = list(
+        WorkOpportunity.objects.select_related("occupation").prefetch_related("skills")
+    )
+    assert opportunities
+    named = skills_named({t for o in opportunities for t in o.tasks})
+    for opportunity in opportunities:
+        lines = {" ".join(t.split()).lower() for t in opportunity.tasks}
+        skills = list(opportunity.skills.all())
+        assert skills, opportunity.title
+        assert {s.label.lower() for s in skills} <= lines, opportunity.title
+        assert {s.pk for s in skills} == {named[t].pk for t in opportunity.tasks}
+        assert all(s.kind == "taak" and s.source == "curated" for s in skills)
+        assert opportunity.occupation is not None, opportunity.title
+        assert opportunity.occupation_code == opportunity.occupation.isco_code
+        assert len(opportunity.occupation_code) == 4 and opportunity.occupation_code.isdigit()
+    pickers = [o for o in opportunities if o.title == "Orderpicker"]
+    assert pickers and all(o.occupation.label == "Orderpicker" for o in pickers)
+
+
+def test_a_task_line_outside_the_taxonomy_stops_the_seeder(monkeypatch):
+    from werkbrug.employers import demo
+
+    monkeypatch.setattr(demo, "SPRING_TASKS", (*demo.SPRING_TASKS, "snoeiafval opruimen"))
+    with pytest.raises(RuntimeError, match="snoeiafval opruimen"):
+        demo._taxonomy()
+    monkeypatch.undo()
+    monkeypatch.setitem(demo.TITLE_OCCUPATIONS, "Orderpicker", "no-such-occupation")
+    with pytest.raises(RuntimeError, match="Orderpicker"):
+        demo._taxonomy()

@@ -55,6 +55,9 @@ from werkbrug.employers.models import (
 )
 from werkbrug.employers.norms import Norm, add_working_days
 from werkbrug.regions.models import Municipality, Region, Staff
+from werkbrug.taxonomy.curated import occupation_uri
+from werkbrug.taxonomy.models import Occupation, Skill
+from werkbrug.taxonomy.models import Source as TaxonomySource
 
 UTC = dt.UTC
 HISTORY_DAYS = 730  # two years of contact history, ending today
@@ -289,12 +292,12 @@ SECTORS: tuple[Sector, ...] = (
         (
             "vakken vullen",
             "kassa bedienen",
-            "lege dozen en fust opruimen",
-            "bestellingen voor thuisbezorging klaarzetten",
-            "houdbaarheidsdata controleren",
-            "brood snijden en inpakken",
-            "de winkel schoonhouden",
-            "klanten de weg wijzen",
+            "rolcontainers uitpakken",
+            "karton en folie afvoeren",
+            "orders verzamelen",
+            "houdbaarheidsdatum controleren",
+            "brood afbakken",
+            "prijskaartjes en schapkaartjes plaatsen",
         ),
         ("Kan vroeg beginnen (6.00 uur)", "Kan tillen tot 15 kg", "Werkt ook op zaterdag"),
         ("ma–za, ochtenden", "avonden en zaterdag", "di–za 7.00–13.00"),
@@ -324,14 +327,14 @@ SECTORS: tuple[Sector, ...] = (
             "Medewerker lunchroom",
         ),
         (
-            "afwassen en de vaatwasser bedienen",
-            "groenten snijden",
-            "tafels dekken en afruimen",
-            "het terras opzetten en schoonhouden",
-            "hotelkamers schoonmaken en bedden opmaken",
-            "broodjes klaarmaken",
+            "afwassen",
+            "groente snijden",
+            "tafels dekken",
+            "tafels afruimen",
+            "hotelkamers schoonmaken",
+            "bedden opmaken",
+            "broodjes en salades maken",
             "koffie zetten",
-            "de voorraad aanvullen",
         ),
         ("Werkt ook in het weekend", "Kan tegen drukte", "Hygiënisch werken"),
         ("wisselende diensten, ook weekend", "middag en avond", "vr–zo 11.00–20.00"),
@@ -359,13 +362,13 @@ SECTORS: tuple[Sector, ...] = (
         ),
         (
             "koffie en thee rondbrengen",
-            "maaltijden opdienen",
-            "bewoners begeleiden naar activiteiten",
-            "was vouwen en sorteren",
-            "tafels dekken in het restaurant",
-            "een wandeling maken met bewoners",
-            "kamers opruimen",
-            "post rondbrengen",
+            "maaltijden opwarmen en uitserveren",
+            "rolstoel duwen en mensen begeleiden",
+            "wasgoed sorteren",
+            "textiel vouwen",
+            "tafels dekken",
+            "wandelingen en uitstapjes begeleiden",
+            "post verwerken",
         ),
         ("Verklaring Omtrent het Gedrag (VOG)", "Geduldig en vriendelijk", "Spreekt Nederlands"),
         ("ma–vr 8.00–13.00", "ochtenden, om de week een weekend", "middagen"),
@@ -393,14 +396,14 @@ SECTORS: tuple[Sector, ...] = (
             "Heftruckchauffeur",
         ),
         (
-            "orders picken met een handscanner",
+            "orders verzamelen",
             "pakketten sorteren",
             "vrachtwagens laden en lossen",
-            "retouren controleren",
+            "retouren verwerken",
             "pallets wikkelen",
-            "heftruck rijden",
-            "de voorraad tellen",
-            "meerijden en pakketten afleveren",
+            "dagelijkse controle van de heftruck uitvoeren",
+            "voorraad tellen",
+            "pakketten bezorgen",
         ),
         ("Veiligheidsschoenen", "VCA-basis", "Heftruckcertificaat", "Kan tillen tot 25 kg"),
         ("tweeploegendienst 6.00–14.30 / 14.30–23.00", "ma–vr 7.00–15.30", "nachtdienst"),
@@ -427,13 +430,14 @@ SECTORS: tuple[Sector, ...] = (
             "Magazijnmedewerker bouw",
         ),
         (
-            "de bouwplaats opruimen",
-            "materiaal aanvoeren",
-            "stenen aangeven aan de stratenmaker",
-            "schuren en gronden",
-            "steigers helpen opbouwen",
+            "bouwplaats opruimen",
+            "bouwmaterialen aanvoeren",
+            "zandbed afrijen en verdichten",
+            "wanden schuren en plamuren",
+            "steigers opbouwen en afbreken",
             "afval scheiden",
-            "gereedschap onderhouden",
+            "hout zagen en schaven",
+            "goederen ontvangen en controleren",
         ),
         ("VCA-basis", "Veiligheidsschoenen", "Rijbewijs B"),
         ("ma–vr 7.00–16.00", "ma–do 7.00–17.00"),
@@ -462,12 +466,12 @@ SECTORS: tuple[Sector, ...] = (
         (
             "onkruid wieden",
             "gras maaien",
-            "planten oppotten",
+            "stekken en oppotten",
             "fruit plukken",
-            "snoeiafval opruimen",
-            "bestrating vegen",
-            "champignons oogsten",
-            "blad blazen",
+            "heggen knippen",
+            "bladeren ruimen",
+            "oogsten",
+            "planten water geven",
         ),
         ("Werkt graag buiten", "Kan tillen tot 20 kg", "Rijbewijs B"),
         ("ma–vr 7.30–16.00", "seizoenswerk augustus–oktober", "ochtenden"),
@@ -491,11 +495,13 @@ SECTORS: tuple[Sector, ...] = (
             "Schoonmaker avonddienst",
         ),
         (
-            "kantoren stofzuigen en dweilen",
-            "sanitair reinigen",
+            "vloeren stofzuigen",
+            "vloeren dweilen",
+            "sanitair schoonmaken",
             "prullenbakken legen",
-            "ramen zemen",
-            "afval scheiden en afvoeren",
+            "ramen lappen",
+            "kozijnen reinigen",
+            "stof afnemen",
             "keukens schoonmaken",
         ),
         (
@@ -528,13 +534,14 @@ SECTORS: tuple[Sector, ...] = (
             "Medewerker bakkerijproductie",
         ),
         (
-            "producten inpakken en etiketteren",
-            "de machine bijvullen",
+            "producten inpakken",
+            "etiketten plakken",
+            "grondstoffen aanvoeren naar de productielijn",
             "producten controleren op fouten",
-            "onderdelen monteren",
-            "dozen vouwen",
-            "deeg afwegen",
-            "pallets klaarzetten voor verzending",
+            "eenvoudige montage uitvoeren",
+            "dozen vouwen en vullen",
+            "deeg maken en verwerken",
+            "pallets stapelen",
         ),
         ("Veiligheidsschoenen", "Nauwkeurig", "Kan in ploegen werken"),
         ("tweeploegendienst", "ma–vr 7.00–15.30", "ma–vr 8.00–12.00"),
@@ -560,19 +567,83 @@ SECTORS: tuple[Sector, ...] = (
             "Medewerker milieustraat",
         ),
         (
-            "groenvoorziening onderhouden",
-            "post sorteren en rondbrengen",
-            "archief scannen",
-            "vergaderzalen klaarzetten",
             "zwerfafval opruimen",
-            "bezoekers helpen bij de milieustraat",
-            "sportvelden klaarzetten",
+            "sloten en paden onderhouden",
+            "post sorteren",
+            "documenten scannen",
+            "vergaderruimtes klaarzetten",
+            "afval scheiden",
+            "containers legen",
+            "klein onderhoud aan het gebouw uitvoeren",
         ),
         ("Verklaring Omtrent het Gedrag (VOG)", "Rijbewijs B", "Werkt graag in een team"),
         ("ma–vr 7.30–16.00", "ma–vr 9.00–13.00"),
     ),
 )
 SECTOR_BY_KEY = {s.key: s for s in SECTORS}
+
+# Every task line above is, ignoring case, the name of a curated task (taxonomy/data/
+# curated_nl.json, kind "taak"), so the demo opportunities are linked to the taxonomy as
+# services.save_opportunity links them; matching scores on those links. Each title has the
+# curated occupation (slug; ISCO-08 code in the comment) whose code becomes the opportunity's
+# occupation code. A line or title the taxonomy does not know stops the seeder (_taxonomy).
+TITLE_OCCUPATIONS: dict[str, str] = {
+    # retail
+    "Vakkenvuller": "vakkenvuller",  # 9334
+    "Medewerker kassa": "kassamedewerker",  # 5230
+    "Medewerker winkel": "verkoopmedewerker",  # 5223
+    "Orderpicker online bestellingen": "orderpicker",  # 9333
+    "Medewerker bakkerijafdeling": "verkoopmedewerker-bakkerij",  # 5223
+    # hospitality
+    "Afwasser": "afwasser",  # 9412
+    "Keukenhulp": "keukenhulp",  # 9412
+    "Medewerker bediening": "medewerker-bediening",  # 5131
+    "Medewerker housekeeping": "huishoudelijk-medewerker-hotel",  # 9112
+    "Medewerker lunchroom": "medewerker-lunchroom",  # 5246
+    # care
+    "Gastvrouw of gastheer": "gastvrouw-zorg",  # 5329
+    "Medewerker facilitair": "facilitair-medewerker",  # 5153
+    "Helpende activiteitenbegeleiding": "medewerker-dagbesteding",  # 5329
+    "Medewerker linnenkamer": "medewerker-linnenkamer",  # 9121
+    "Maaltijdassistent": "gastvrouw-zorg",  # 5329
+    # logistics
+    "Orderpicker": "orderpicker",  # 9333
+    "Medewerker expeditie": "medewerker-expeditie",  # 4321
+    "Bijrijder": "pakketbezorger",  # 8322
+    "Sorteerder pakketten": "post-en-pakketsorteerder",  # 4412
+    "Heftruckchauffeur": "heftruckchauffeur",  # 8344
+    # construction
+    "Bouwplaatsassistent": "bouwhulp",  # 9313
+    "Hulpstratenmaker": "hulp-stratenmaker",  # 9312
+    "Assistent schilder": "schilder",  # 7131
+    "Leerling timmerman": "timmerman",  # 7115
+    "Magazijnmedewerker bouw": "magazijnmedewerker",  # 4321
+    # agriculture (and the titles of Hoveniersbedrijf Willems' opportunities)
+    "Hoveniershulp": "medewerker-groenvoorziening",  # 9214
+    "Medewerker kwekerij": "kwekerijmedewerker",  # 9214
+    "Oogstmedewerker": "oogstmedewerker",  # 9211
+    "Groenmedewerker": "medewerker-groenvoorziening",  # 9214
+    "Medewerker champignonteelt": "medewerker-glastuinbouw",  # 9214
+    "Hoveniershulp voor het voorjaar": "medewerker-groenvoorziening",  # 9214
+    "Groenmedewerker onderhoud": "medewerker-groenvoorziening",  # 9214
+    # cleaning
+    "Schoonmaker kantoren": "schoonmaker",  # 9112
+    "Leerling-glazenwasser": "glazenwasser",  # 9123
+    "Medewerker interieurverzorging": "schoonmaker",  # 9112
+    "Schoonmaker avonddienst": "schoonmaker",  # 9112
+    # manufacturing
+    "Productiemedewerker": "productiemedewerker",  # 9329
+    "Inpakker": "inpakker",  # 9321
+    "Leerling-operator": "machineoperator",  # 8189
+    "Medewerker montage": "assemblagemedewerker",  # 8219
+    "Medewerker bakkerijproductie": "medewerker-broodproductie",  # 8160
+    # government
+    "Medewerker buitendienst": "medewerker-openbare-ruimte",  # 9214
+    "Medewerker postkamer": "postkamermedewerker",  # 4412
+    "Medewerker archief": "archiefmedewerker",  # 4415
+    "Medewerker sportaccommodatie": "facilitair-medewerker",  # 5153
+    "Medewerker milieustraat": "medewerker-milieustraat",  # 9612
+}
 
 NOUNS = (
     "Lindeboom",
@@ -801,6 +872,14 @@ class _Plan:
     duplicate_of: Employer | None = None
 
 
+@dataclass(frozen=True)
+class _Taxonomy:
+    """The curated tasks and occupations the demo's task lines and titles stand for."""
+
+    skills: dict[str, int]  # task name, lower case, single spaces → skill id
+    occupations: dict[str, tuple[int, str]]  # opportunity title → (occupation id, ISCO-08)
+
+
 @dataclass
 class _State:
     """What stays the same over one seed run (also across calls to ``bulk_employers``)."""
@@ -813,6 +892,7 @@ class _State:
     today: dt.date
     now: dt.datetime
     norm: Norm
+    taxonomy: _Taxonomy
     kvk_used: set[str] = field(default_factory=set)
     ambassadors: list[Employer] = field(default_factory=list)
     created: int = 0
@@ -1241,11 +1321,12 @@ def _action(
 # --- Persistence ------------------------------------------------------------------------------
 
 
-def _save_history(plans: Sequence[_Plan], *, batch_size: int = 2000) -> int:
+def _save_history(plans: Sequence[_Plan], taxonomy: _Taxonomy, *, batch_size: int = 2000) -> int:
     """Write the history of saved employers in bulk: contact moments with the staff present,
-    opportunities with their status changes, questions and actions. It is history, not edits,
-    so the caller writes one summary entry in the change log. Returns the number of contact
-    moments. (bulk_create takes the key of a parent saved after it was assigned.)"""
+    opportunities (linked to the taxonomy) with their status changes, questions and actions.
+    It is history, not edits, so the caller writes one summary entry in the change log.
+    Returns the number of contact moments. (bulk_create takes the key of a parent saved after
+    it was assigned.)"""
     moments = [(plan.employer, m) for plan in plans for m in plan.moments]
     for (_employer, moment), pk in zip(
         moments, _reserve_ids(ContactMoment, len(moments)), strict=True
@@ -1283,6 +1364,7 @@ def _save_history(plans: Sequence[_Plan], *, batch_size: int = 2000) -> int:
         batch_size=batch_size,
     )
     opportunities = [o for plan in plans for o, _c in plan.opportunities]
+    skill_ids = [_link_taxonomy(o, taxonomy) for o in opportunities]
     changes = [c for plan in plans for _o, cs in plan.opportunities for c in cs]
     questions = [q for plan in plans for q in plan.questions]
     actions = []
@@ -1297,7 +1379,73 @@ def _save_history(plans: Sequence[_Plan], *, batch_size: int = 2000) -> int:
         (Action, actions),
     ):
         model.objects.bulk_create(group, batch_size=batch_size)
+    _insert(
+        WorkOpportunity.skills.through,
+        (
+            {"workopportunity_id": o.pk, "skill_id": skill}
+            for o, skills in zip(opportunities, skill_ids, strict=True)
+            for skill in skills
+        ),
+        batch_size=batch_size,
+    )
     return len(moments)
+
+
+def _task_key(name: str) -> str:
+    """A task name as services.save_opportunity compares it: ignoring case and extra spaces."""
+    return " ".join(name.split()).lower()
+
+
+def _taxonomy() -> _Taxonomy:
+    """Look up the curated tasks and occupations once per seed run. Every task line in SECTORS
+    and SPRING_TASKS must be a curated task and every title must have a curated occupation, or
+    the demo opportunities would silently lose their links: stop with the names to fix."""
+    skills: dict[str, int] = {}
+    rows = Skill.objects.filter(source=TaxonomySource.CURATED, kind=Skill.Kind.TASK)
+    for pk, label in rows.order_by("id").values_list("pk", "label"):
+        skills.setdefault(_task_key(label), pk)
+    lines = {t for s in SECTORS for t in s.tasks} | set(SPRING_TASKS)
+    unknown = sorted(t for t in lines if _task_key(t) not in skills)
+    if unknown:
+        raise RuntimeError(
+            "Demo task lines that are not curated tasks (kind 'taak' in "
+            f"taxonomy/data/curated_nl.json): {', '.join(unknown)}"
+        )
+    found = {
+        uri: (pk, code)
+        for pk, uri, code in Occupation.objects.filter(
+            source=TaxonomySource.CURATED,
+            uri__in=[occupation_uri(slug) for slug in set(TITLE_OCCUPATIONS.values())],
+        ).values_list("pk", "uri", "isco_code")
+    }
+    titles = {t for s in SECTORS for t in s.titles}
+    problems = sorted(t for t in titles if t not in TITLE_OCCUPATIONS) + sorted(
+        f"{title} ({slug})"
+        for title, slug in TITLE_OCCUPATIONS.items()
+        if occupation_uri(slug) not in found
+    )
+    if problems:
+        raise RuntimeError(
+            "Demo opportunity titles without a curated occupation (TITLE_OCCUPATIONS, "
+            f"taxonomy/data/curated_nl.json): {', '.join(problems)}"
+        )
+    occupations = {title: found[occupation_uri(slug)] for title, slug in TITLE_OCCUPATIONS.items()}
+    return _Taxonomy(skills=skills, occupations=occupations)
+
+
+def _link_taxonomy(opportunity: WorkOpportunity, taxonomy: _Taxonomy) -> list[int]:
+    """Set the occupation (and its code) from the title, as services.save_opportunity does
+    from the code, and return the ids of the tasks named in the task lines."""
+    try:
+        opportunity.occupation_id, opportunity.occupation_code = taxonomy.occupations[
+            opportunity.title
+        ]
+        return list(dict.fromkeys(taxonomy.skills[_task_key(t)] for t in opportunity.tasks))
+    except KeyError as missing:
+        raise RuntimeError(
+            f"Demo opportunity '{opportunity.title}': {missing} is not in the taxonomy "
+            "(see TITLE_OCCUPATIONS and the task lines in SECTORS)."
+        ) from None
 
 
 def _reserve_ids(model: type[Any], count: int) -> range:
@@ -1382,6 +1530,7 @@ def _state(ctx: SeedContext) -> _State:
         today=timezone.localdate(),
         now=timezone.now(),
         norm=services.policy_for(region.pk),
+        taxonomy=_taxonomy(),
     )
     ctx.shared["employer_seed_state"] = state
     return state
@@ -1565,6 +1714,8 @@ FEATURED = (
     ),
 )
 WERKGEVER_COMPANY = "Hoveniersbedrijf Willems"
+# The task lines of Henk Willems' open opportunity (curated task names, like SECTORS).
+SPRING_TASKS = ("onkruid wieden", "gras maaien", "snoeien", "onkruid op verharding verwijderen")
 SHOWCASE_SIZE = 120
 
 
@@ -1627,7 +1778,7 @@ def _werkgever_company(ctx: SeedContext, state: _State, owner: Staff) -> _Plan:
     ]
     spring = plan.opportunities[0][0]
     spring.title = "Hoveniershulp voor het voorjaar"
-    spring.tasks = ["onkruid wieden", "gras maaien", "snoeiafval opruimen", "bestrating vegen"]
+    spring.tasks = list(SPRING_TASKS)
     spring.places, spring.hours_min, spring.hours_max = 2, 24, 32
     spring.latent = True
     spring.start_date = today + dt.timedelta(days=21)
@@ -1742,7 +1893,7 @@ def seed_employers(ctx: SeedContext) -> None:
 
     _showcase_work(ctx, state, plans)
     _register(plans)
-    contacts = _save_history(plans)
+    contacts = _save_history(plans, state.taxonomy)
     audit.record_summary(
         state.region,
         note=f"seed-demo: history of {len(plans)} showcase employers ({contacts} contact "
@@ -1903,7 +2054,7 @@ def bulk_employers(
         Employer.objects.bulk_create([p.employer for p in plans], batch_size=batch_size)
         people = [person for p in plans for person in p.people]
         ContactPerson.objects.bulk_create(people, batch_size=batch_size)
-        made_contacts += _save_history(plans, batch_size=batch_size)
+        made_contacts += _save_history(plans, state.taxonomy, batch_size=batch_size)
         made_employers += len(plans)
         state.ambassadors.extend(p.employer for p in plans if p.employer.ambassador)
     state.created += count
@@ -1914,7 +2065,13 @@ def bulk_employers(
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Employer, ContactMoment, ContactPerson, WorkOpportunity):
+            for model in (
+                Employer,
+                ContactMoment,
+                ContactPerson,
+                WorkOpportunity,
+                WorkOpportunity.skills.through,
+            ):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")  # noqa: S608 - table names
     ctx.say(f"Werkgevers in bulk: {made_employers}, contactmomenten: {made_contacts}.")
     return made_employers, made_contacts
