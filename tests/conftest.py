@@ -1,3 +1,16 @@
 """Fixtures live in tests_support.py so test modules can import its helpers too."""
 
+import pytest
 from tests_support import login, people, regions  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_index():
+    """Each test starts with no in-memory matching index: the database is rolled back between
+    tests (ids and journal positions are reused), so an index kept from an earlier test would
+    describe rows that no longer exist."""
+    from werkbrug.matching import index
+
+    index.forget()
+    yield
+    index.forget()

@@ -62,6 +62,7 @@ from werkbrug.employers.models import (
     EmployerQuestion,
     WorkOpportunity,
 )
+from werkbrug.matching.models import ShortlistEntry
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 from werkbrug.regions.views import MANAGED
 
@@ -168,6 +169,14 @@ EXPECTED: dict[str, frozenset[str]] = _Expectations(
         # The occupation and task lists are public reference data for everyone who fills in
         # a profile: staff and the candidate themselves.
         "taxonomy.lookup": STAFF | {CANDIDATE},
+        # Matching (issue 5): the people who bring candidates and work together read
+        # suggestions (which candidates: the candidate scope rule) ...
+        "matching.suggest": frozenset({RM, KM, TL, UWV}),
+        # ... and those who keep the employer relation run the shortlist towards the employer.
+        "matching.shortlist": frozenset({RM, TL, UWV}),
+        # The fairness report is for steering and audit: team lead and policy researcher
+        # (counts only, no persons).
+        "matching.fairness": frozenset({TL, RESEARCHER}),
         UNDECLARED_ACTION: frozenset(),
     }
 )
@@ -257,6 +266,7 @@ REGION_RECORDS: dict[type, Callable[[dict[str, Any], Any], Any]] = {
     HandoverBatch: lambda place, staff: place["handover_batch"],
     Return: lambda place, staff: place["return"],
     Signal: lambda place, staff: place["signal"],
+    ShortlistEntry: lambda place, staff: place["shortlist_entry"],
 }
 UUID_MODELS = {*REGION_RECORDS, BackgroundJob}
 
@@ -542,6 +552,7 @@ CANDIDATE_RECORD_KEYS = (
     "handover_batch",
     "return",
     "signal",
+    "shortlist_entry",
 )
 
 
@@ -610,6 +621,15 @@ def add_candidate_records(
             description=f"Signaal {tag}",
             reported_by=consultant,
         ),
+    )
+    place["shortlist_entry"] = ShortlistEntry.objects.create(
+        opportunity=place["opportunity"],
+        candidate=candidate,
+        number=1,
+        added_by=consultant,
+        status="voorgesteld",
+        proposed_at=now,
+        profile={"tasks": ["vakken vullen"], "explanation": f"Matrixprofiel {tag}"},
     )
     place["return"] = Return.objects.create(
         candidate=candidate,
