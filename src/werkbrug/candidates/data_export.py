@@ -62,6 +62,8 @@ SECTION_KEYS = (
     "returns",
     "signals",
     "ladder_history",
+    "shortlists",
+    "suggestions",
 )
 
 #: Candidate fields left out of "details": technical or shown elsewhere.
@@ -232,6 +234,57 @@ def collect(candidate: Candidate, *, actor: access.Actor) -> dict[str, Any]:
         item = _fields(row, ("step", "assessed_on", "note"))
         item[_("Recorded by")] = _staff(row.recorded_by)
         ladder.append(item)
+    # Matching: where Werkbrug put the person forward, and how often they were suggested.
+    from werkbrug.matching.models import MatchEvent, ShortlistEntry
+
+    shortlists = []
+    for row in ShortlistEntry.objects.filter(candidate=record).select_related(
+        "opportunity__employer", "added_by__user"
+    ):
+        item = {
+            _("Work"): row.opportunity.title,
+            _("Employer"): row.opportunity.employer.name,
+            _("Added by"): _staff(row.added_by),
+        }
+        item.update(
+            _fields(
+                row,
+                (
+                    "status",
+                    "score",
+                    "explanation",
+                    "proposed_at",
+                    "employer_interest",
+                    "employer_note",
+                    "introduction_at",
+                    "introduction_place",
+                    "outcome",
+                    "outcome_note",
+                    "withdrawn_reason",
+                ),
+            )
+        )
+        profile = row.profile or {}
+        if profile:
+            item[_("What the employer saw (without your name)")] = "; ".join(
+                part
+                for part in (
+                    ", ".join(profile.get("tasks", [])),
+                    ", ".join(e.get("role", "") for e in profile.get("experience", [])),
+                    profile.get("hours", ""),
+                    _("within %(km)s km") % {"km": profile["distance_km"]}
+                    if profile.get("distance_km")
+                    else "",
+                )
+                if part
+            )
+        shortlists.append(item)
+    suggested = [
+        {_("Work"): title, _("Employer"): employer, _("Date"): on}
+        for title, employer, on in MatchEvent.objects.filter(candidate=record, kind="gesuggereerd")
+        .order_by("on")
+        .values_list("opportunity__title", "opportunity__employer__name", "on")
+    ]
 
     sections = {
         "details": _section(_("Your details"), [details]),
@@ -249,6 +302,8 @@ def collect(candidate: Candidate, *, actor: access.Actor) -> dict[str, Any]:
         "returns": _section(_("Reports back to the municipality"), returns),
         "signals": _section(_("Reports to the benefits department"), signals),
         "ladder_history": _section(_("Participation ladder history"), ladder),
+        "shortlists": _section(_("Work you were put forward for"), shortlists),
+        "suggestions": _section(_("Work for which Werkbrug suggested you"), suggested),
     }
     return {
         "title": _("Everything Werkbrug holds about you"),

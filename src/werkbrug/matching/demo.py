@@ -118,9 +118,7 @@ def seed_matching(ctx: SeedContext) -> None:
                 _event(MatchEventKind.SHORTLISTED, opportunity, s.candidate, day(0.2, 0.3))
             )
             if plan["proposed"]:
-                entry.profile = anonymous_profile(
-                    s.candidate, s.suggestion, opp_facts, s.explanation
-                )
+                entry.profile = anonymous_profile(s.candidate, s.suggestion, opp_facts)
                 entry.proposed_at = _moment(day(0.3, 0.4), 14)
                 events.append(
                     _event(
@@ -278,7 +276,7 @@ def _anouk_request(opportunity: WorkOpportunity, staff: Any, number: int) -> Non
         added_by=staff,
         score=s.score if s else None,
         explanation=explanation[:500],
-        profile=anonymous_profile(anouk, s, opp, explanation),
+        profile=anonymous_profile(anouk, s, opp),
         status=S.CONSENT_REQUESTED,
         proposed_at=now - dt.timedelta(days=1),
         consent_requested_at=now - dt.timedelta(hours=20),

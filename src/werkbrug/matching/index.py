@@ -27,8 +27,16 @@ from werkbrug.employers.models import WorkOpportunity
 from werkbrug.matching import engine, facts
 from werkbrug.matching.models import IndexChange
 
-#: Journal rows older than this are deleted when an index is built (every process has seen them).
+#: Journal rows older than this are deleted when an index is built ...
 JOURNAL_KEEP = dt.timedelta(days=2)
+#: ... and an index older than this is rebuilt on its next use, so a process that did not
+#: use a region for a long time never depends on rows that may have been deleted.
+REBUILD_AFTER = dt.timedelta(days=1)
+#: A journal id skipped while reading (its transaction had not committed yet, or was rolled
+#: back) is looked for again on every use for this long.
+GAP_PATIENCE = dt.timedelta(hours=1)
+#: How many journal ids below the position a build checks for such gaps.
+BUILD_GAP_WINDOW = 500
 
 
 @dataclass
@@ -41,9 +49,43 @@ class RegionIndex:
     last_change_id: int
     built_at: dt.datetime
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: Journal ids below ``last_change_id`` not seen yet (id -> when first missed). Ids are
+    #: handed out when a row is inserted, not when its transaction commits: a long transaction
+    #: can commit a lower id after a higher one was read.
+    gaps: dict[int, dt.datetime] = field(default_factory=dict)
+
+    def catch_up(self) -> None:
+        """Apply the journal rows written since the last use (and any gap that filled)."""
+        with self.lock:
+            # Every region's rows are read (few, since the last use) so that a missing id is
+            # a real gap and not another region's change.
+            since = Q(id__gt=self.last_change_id)
+            if self.gaps:
+                since |= Q(id__in=list(self.gaps))
+            rows = list(
+                IndexChange.objects.filter(since)
+                .order_by("id")
+                .values_list("id", "region_id", "entity", "object_id")
+            )
+            now = timezone.now()
+            seen = {r[0] for r in rows}
+            for gap in seen & self.gaps.keys():
+                del self.gaps[gap]
+            if rows:
+                for missing in range(self.last_change_id + 1, max(seen)):
+                    if missing not in seen:
+                        self.gaps.setdefault(missing, now)
+            for gap, missed_at in list(self.gaps.items()):
+                if now - missed_at > GAP_PATIENCE:
+                    del self.gaps[gap]
+            changes = [(i, e, o) for i, region, e, o in rows if region == self.region_id]
+            self.apply(changes)
+            if rows:
+                self.last_change_id = max(self.last_change_id, max(seen))
 
     def apply(self, changes: list[tuple[int, str, int]]) -> None:
-        """Reload the objects named in these journal rows (id, entity, object id)."""
+        """Reload the objects named in these journal rows (id, entity, object id); call with
+        the lock held."""
         if not changes:
             return
         by_entity: dict[str, set[int]] = {"c": set(), "o": set(), "e": set()}
@@ -130,8 +172,15 @@ _registry_lock = threading.Lock()
 def build(region_id: int) -> RegionIndex:
     """Build a region's index from the database (the journal position is read first, so a
     change made while building is applied again on the next use)."""
+    now = timezone.now()
     last = IndexChange.objects.aggregate(m=Max("id"))["m"] or 0
-    IndexChange.objects.filter(at__lt=timezone.now() - JOURNAL_KEEP).delete()
+    # Ids just below the position that are not there yet may belong to transactions still
+    # running: look for them again (see ``RegionIndex.gaps``).
+    recent = set(
+        IndexChange.objects.filter(id__gt=last - BUILD_GAP_WINDOW).values_list("id", flat=True)
+    )
+    gaps = {i: now for i in range(max(1, last - BUILD_GAP_WINDOW + 1), last) if i not in recent}
+    IndexChange.objects.filter(at__lt=now - JOURNAL_KEEP).delete()
     candidates = [f for f in facts.candidate_facts(region_id) if f.eligible]
     opportunities = {k: v for k, v in facts.opportunity_facts(region_id).items() if v is not None}
     return RegionIndex(
@@ -145,7 +194,8 @@ def build(region_id: int) -> RegionIndex:
         ),
         employers={k: v for k, v in facts.employer_facts(region_id).items() if v is not None},
         last_change_id=last,
-        built_at=timezone.now(),
+        built_at=now,
+        gaps=gaps,
     )
 
 
@@ -154,16 +204,10 @@ def for_region(region_id: int) -> RegionIndex:
     nothing changed)."""
     with _registry_lock:
         index = _indexes.get(region_id)
-        if index is None:
+        if index is None or timezone.now() - index.built_at > REBUILD_AFTER:
             index = _indexes[region_id] = build(region_id)
             return index
-    with index.lock:
-        changes = list(
-            IndexChange.objects.filter(region_id=region_id, id__gt=index.last_change_id)
-            .order_by("id")
-            .values_list("id", "entity", "object_id")
-        )
-        index.apply(changes)
+    index.catch_up()
     return index
 
 

@@ -1,12 +1,15 @@
 """The anonymous profile an employer sees of a proposed candidate.
 
-It holds what someone can and wants (tasks, experience as roles and years, hours, distance,
-availability, must-haves) and nothing that identifies them: no name, contact details, birth
-date, address, employer names, free text or health. It is frozen on the shortlist entry when
-the candidate is proposed, so the employer's portal never reads the candidate record."""
+It holds what someone can and wants (tasks, experience as occupations and years, hours,
+distance rounded up to 5 km, availability, must-haves) and nothing that identifies them: no
+name, contact details, birth date, address, employer names, free text or health. It is
+frozen on the shortlist entry when the candidate is proposed, so the employer's portal never
+reads the candidate record."""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from typing import Any
 
 from werkbrug.candidates.models import Candidate, WorkExperience
@@ -15,36 +18,45 @@ from werkbrug.matching.selectors import requirement_labels
 
 MAX_TASKS = 12
 MAX_EXPERIENCE = 5
+DISTANCE_STEP_KM = 5
 
 
 def anonymous_profile(
     candidate: Candidate,
     suggestion: engine.Suggestion | None,
     opportunity: engine.OpportunityFacts,
-    explanation: str,
 ) -> dict[str, Any]:
     skill_ids = list(candidate.skills.values_list("pk", flat=True))
     matched = set(suggestion.matched_skills) if suggestion else set()
-    labels = facts.skill_labels(skill_ids)
+    labels = facts.skill_labels([*skill_ids, *opportunity.tasks])
     tasks = sorted(labels, key=lambda i: (i not in matched, labels[i]))[:MAX_TASKS]
+    # Experience as the occupation from the task list, never the role as typed (free text
+    # can name a person or a former employer); unclassified experience is left out.
     experience = [
-        {
-            "role": role,
-            "years": _years(start, end),
-            "paid": paid,
-        }
-        for role, start, end, paid in WorkExperience.objects.filter(candidate=candidate)
+        {"role": occupation, "years": _years(start, end), "paid": paid}
+        for occupation, start, end, paid in WorkExperience.objects.filter(
+            candidate=candidate, occupation__isnull=False
+        )
         .order_by("-from_year")
-        .values_list("role", "from_year", "to_year", "paid")[:MAX_EXPERIENCE]
+        .values_list("occupation__label", "from_year", "to_year", "paid")[:MAX_EXPERIENCE]
     ]
     me = facts.candidate_facts(candidate.region_id, [candidate.pk])[0]
     hours = ""
     if me.hours_min or me.hours_max:
         lo, hi = me.hours_min or me.hours_max, me.hours_max or me.hours_min
         hours = f"{lo} uur" if lo == hi else f"{lo}–{hi} uur"
+    # Distance in steps of 5 km: enough to judge the journey, too coarse to point at a street.
     distance = None
     if suggestion is not None and suggestion.distance_km is not None:
-        distance = max(1, round(suggestion.distance_km))
+        distance = DISTANCE_STEP_KM * math.ceil(max(suggestion.distance_km, 0.1) / DISTANCE_STEP_KM)
+    # The explanation without the exact distance (the profile gives it rounded).
+    explanation = ""
+    if suggestion is not None:
+        explanation = engine.explain_nl(
+            dataclasses.replace(suggestion, distance_km=None),
+            labels,
+            min_dutch_level=opportunity.min_dutch_level,
+        )
     return {
         "explanation": explanation,
         "score": round(suggestion.score * 100) if suggestion else None,

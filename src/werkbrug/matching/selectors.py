@@ -258,17 +258,24 @@ def work_for_candidate(
         emp = employers.get(s.opportunity_id)
         if emp is not None:
             e = explain(s, labels, engine.OpportunityFacts())
-            e.explanation = explain_employer(s, labels, region_index.employers.get(emp.pk))
+            e.explanation = explain_employer(s, labels, region_index.employers.get(emp.pk), me)
             asks.append(WorkSuggestion(**e.__dict__, employer=emp))
     return work, asks
 
 
 def explain_employer(
-    s: engine.Suggestion, labels: dict[int, str], employer: engine.OpportunityFacts | None
+    s: engine.Suggestion,
+    labels: dict[int, str],
+    employer: engine.OpportunityFacts | None,
+    candidate: engine.CandidateFacts,
 ) -> str:
     """Why it is worth asking this employer for work, in Dutch."""
     parts = []
-    if employer is not None and employer.kind is not None and s.factors["wishes"] >= 0.5:
+    if (
+        employer is not None
+        and employer.kind is not None
+        and employer.kind in candidate.wished_kinds
+    ):
         parts.append(f"sector past bij de wens ({facts.kind_label(employer.kind).lower()})")
     if s.matched_skills:
         parts.append(
@@ -340,9 +347,11 @@ class FairnessReport:
 
 def fairness_report(actor: access.Actor, start: dt.date, end: dt.date) -> FairnessReport:
     """How the people reached by suggestions, shortlists, proposals, introductions and hires
-    in ``start``..``end`` are spread over age bands and sex, against the pool: the region's
-    candidates looking for work at the end of the period plus everyone reached in it. Counted
-    from the stored events (a person once per step), never from scores."""
+    in ``start``..``end`` are spread over age bands and sex, against the pool: everyone reached
+    in the period plus the region's candidates registered by its end who are looking for work
+    today (Werkbrug keeps no dated history of the journey status, so for a period long ago
+    the pool is an approximation). Ages on the last day of the period. Counted from the
+    stored events (a person once per step), never from scores."""
     access.require(actor, "matching.fairness")
     if actor.region_id is None:
         raise PermissionDenied
@@ -351,7 +360,9 @@ def fairness_report(actor: access.Actor, start: dt.date, end: dt.date) -> Fairne
     for kind, cid in events.values_list("kind", "candidate_id").distinct():
         reached[kind].add(cid)
     everyone = set().union(*reached.values())
-    seeking = Candidate.objects.filter(region_id=actor.region_id).filter(facts.eligible_q())
+    seeking = Candidate.objects.filter(region_id=actor.region_id, created_at__date__lte=end).filter(
+        facts.eligible_q()
+    )
     people = {
         pk: (birth, sex)
         for pk, birth, sex in Candidate.objects.filter(

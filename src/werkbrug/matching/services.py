@@ -155,8 +155,7 @@ def propose(
     opp = selectors.opportunity_facts_for(entry.opportunity)
     me = selectors.candidate_facts_for(entry.candidate)
     s = index.for_region(entry.opportunity.employer.region_id).score(me, opp)
-    explanation = selectors.explain(s, facts.skill_labels(opp.tasks), opp).explanation if s else ""
-    entry.profile = anonymous_profile(entry.candidate, s, opp, explanation)
+    entry.profile = anonymous_profile(entry.candidate, s, opp)
     entry.status = S.PROPOSED
     entry.proposed_at = timezone.now()
     entry.save()
@@ -170,7 +169,7 @@ def request_consent(*, actor: access.Actor, entry: ShortlistEntry) -> ShortlistE
     """Ask the candidate whether their name may be shared with the employer. They answer in
     their portal (and get an e-mail), or tell their consultant, who records it."""
     entry = _require_entry(actor, entry)
-    _expect(entry, S.SHORTLISTED, S.PROPOSED)
+    _expect(entry, S.PROPOSED)
     if name_shared(entry):
         entry.status, entry.identity_shared_at = S.IDENTITY_SHARED, timezone.now()
         entry.save()
@@ -208,7 +207,7 @@ def record_consent(
 ) -> ShortlistEntry:
     """The consultant records that the candidate agreed (in person, by phone, on paper)."""
     entry = _require_entry(actor, entry)
-    _expect(entry, S.SHORTLISTED, S.PROPOSED, S.CONSENT_REQUESTED)
+    _expect(entry, S.PROPOSED, S.CONSENT_REQUESTED)
     candidate_services.grant_consent(
         entry.candidate,
         actor=actor,
