@@ -1,6 +1,8 @@
 """Fixtures live in tests_support.py so test modules can import its helpers too."""
 
 import pytest
+
+from matching_support import world  # noqa: F401
 from tests_support import login, people, regions  # noqa: F401
 
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from candidates_support import make_candidate
 from django.utils import timezone
 
+from candidates_support import make_candidate
 from werkbrug.candidates.models import WorkExperience
 from werkbrug.employers.models import ContactPerson, Employer, OpportunityStatus, WorkOpportunity
 from werkbrug.matching import index

@@ -2,8 +2,6 @@
 candidates, k/mode validation, who may call what, the shortlist workflow step by step, scope
 (404 for another region) and a query count that does not grow with k."""
 
-# ruff: noqa: F811 - the ``world`` fixture is imported from matching_support
-
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from candidates_support import give_consent
-from matching_support import WIJCHEN, picker, world  # noqa: F401
+from matching_support import WIJCHEN, picker
 from werkbrug.candidates.models import ConsentScope
 from werkbrug.employers.models import Employer
 from werkbrug.matching.models import ShortlistEntry

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from candidates_support import give_consent
-from matching_support import picker, world  # noqa: F401
 
+from candidates_support import give_consent
+from matching_support import picker
 from werkbrug.candidates.models import ConsentScope, JourneyStatus
 from werkbrug.core import access
 from werkbrug.matching import index, selectors

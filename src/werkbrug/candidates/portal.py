@@ -47,6 +47,7 @@ from werkbrug.candidates.models import (
 )
 from werkbrug.core import access, audit
 from werkbrug.core.views_base import access_rule, show_service_errors
+from werkbrug.matching import services as matching_services
 
 CANDIDATE = "portal.candidate"
 EMPLOYER = "portal.employer_candidates"
@@ -181,6 +182,7 @@ def portal_home(request: HttpRequest, **kwargs: object) -> HttpResponse:
             "appointments": _upcoming(candidate, actor)[:3],
             "confirmation": _confirmation(candidate),
             "consents": services.consents_in_force(candidate),
+            "consent_requests": matching_services.consent_requests_for(actor),
             "active": "home",
         },
     )
@@ -343,6 +345,7 @@ def portal_consent(request: HttpRequest, **kwargs: object) -> HttpResponse:
             "history": rows,
             "regional_in_force": any(c.scope == ConsentScope.REGIONAL_POOL for c in in_force),
             "regrantable": [{"consent": c, **CONSENT_TEXT[c.scope]} for c in _regrantable(rows)],
+            "consent_requests": matching_services.consent_requests_for(actor),
             "active": "consent",
         },
     )

@@ -457,7 +457,9 @@ def set_languages(
             ) from exc
         rows.append(row)
     candidate.languages.all().delete()
-    return CandidateLanguage.objects.bulk_create(rows)
+    for row in rows:  # one by one: each is audited and announced (matching follows languages)
+        row.save()
+    return rows
 
 
 @transaction.atomic

@@ -327,6 +327,7 @@ def candidate_detail(request: HttpRequest, uuid: Any, **kwargs: object) -> HttpR
             "can_contact": access.can(actor, "candidates.contact"),
             "can_return": access.can(actor, "candidates.return"),
             "can_signal": access.can(actor, "candidates.signal"),
+            "can_suggest": access.can(actor, "matching.suggest"),
         },
     )
 

@@ -37,6 +37,7 @@ from werkbrug.employers.models import (
     WorkOpportunity,
 )
 from werkbrug.employers.norms import Norm, response_due
+from werkbrug.matching import selectors as matching_selectors
 from werkbrug.regions.models import Staff
 
 PERMISSION = "portal.employer"
@@ -216,6 +217,9 @@ def company(request: HttpRequest) -> HttpResponse:
             "closed_work": [row for row in work if not row["is_open"]],
             "questions": _questions(actor, employer, limit=5),
             "me": _me(actor, employer),
+            "proposal_count": matching_selectors.proposals_for_employer(actor)
+            .filter(opportunity__employer=employer)
+            .count(),
         },
     )
 

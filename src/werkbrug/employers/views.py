@@ -30,6 +30,7 @@ from werkbrug.employers.models import (
     WorkOpportunity,
 )
 from werkbrug.employers.norms import Norm, is_cold, response_due
+from werkbrug.matching import views as matching_views
 from werkbrug.regions import selectors as region_selectors
 
 PAGE_SIZE = 25
@@ -202,6 +203,9 @@ def employer_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "owner_away": employer.owner.is_away_on(today),
             "today": today,
             "can_edit": access.can(actor, "employers.edit") and employer.merged_into_id is None,
+            "shortlists": matching_views.employer_shortlists(actor, employer)
+            if access.can(actor, "matching.suggest")
+            else None,
         },
     )
 
@@ -493,6 +497,9 @@ def opportunity_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "edit_form": edit_form,
             "edit_open": which == "edit",
             "can_edit": can_edit,
+            "shortlist": matching_views.shortlist_panel(request, opportunity)
+            if access.can(actor, "matching.suggest")
+            else None,
         },
     )
 

@@ -8,6 +8,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from werkbrug.matching import (  # noqa: F401 - registration on import
+            navigation,
             permissions,
             scopes,
             signals,

@@ -112,8 +112,16 @@ def add_to_shortlist(
     if existing is not None:
         if existing.status != S.WITHDRAWN:
             return existing
+        # A fresh round: what happened in the earlier one stays in the change log.
         existing.status, existing.withdrawn_reason = S.SHORTLISTED, ""
+        existing.profile, existing.proposed_at = {}, None
+        existing.employer_interest, existing.employer_note = None, ""
+        existing.employer_responded_at = existing.consent_requested_at = None
+        existing.identity_shared_at = existing.introduction_at = None
+        existing.introduction_place = ""
+        existing.added_by_id = actor.staff_id
         existing.save()
+        _event(MatchEventKind.SHORTLISTED, existing)
         return existing
     opp = selectors.opportunity_facts_for(opportunity)
     me = selectors.candidate_facts_for(candidate)
@@ -269,6 +277,7 @@ def employer_response(
     ):
         raise PermissionDenied
     entry = ShortlistEntry.objects.select_for_update().get(pk=entry.pk)
+    _expect(entry, S.PROPOSED, S.CONSENT_REQUESTED, S.IDENTITY_SHARED)
     entry.employer_interest = interested
     entry.employer_note = note.strip()[:500]
     entry.employer_responded_at = timezone.now()
