@@ -56,21 +56,20 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection, reset_queries  # noqa: F401
+    from django.core.signals import request_finished
+    from django.db import close_old_connections, connection, reset_queries  # noqa: F401
     from django.test import Client
 
     from werkbrug.accounts.models import User
     from werkbrug.regions.models import Municipality, Staff
-
-    from django.core.signals import request_finished
-    from django.db import close_old_connections
 
     # Keep one connection across requests, as a web worker with persistent connections does
     # (and so the query count of a request can be read).
     request_finished.disconnect(close_old_connections)
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("seed-demo", "--scale", args.scale, "--seed", "1", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("seed-demo", "--scale", args.scale, "--seed", "1", stdout=quiet)
     seed_seconds = time.perf_counter() - started
     settings.DEBUG = False
 
@@ -79,8 +78,9 @@ def main() -> None:
 
     baselines = {
         "/beheer/organisatie/medewerkers/": lambda: list(
-            Staff.objects.select_related("user", "organisation", "municipality", "team")
-            .order_by("user__last_name")[:25]
+            Staff.objects.select_related("user", "organisation", "municipality", "team").order_by(
+                "user__last_name"
+            )[:25]
         ),
         "/api/v1/staff": lambda: list(
             Staff.objects.select_related("user", "organisation", "municipality", "team")
@@ -95,7 +95,11 @@ def main() -> None:
     results = {}
     for path, baseline in baselines.items():
         executed: list[str] = []
-        with connection.execute_wrapper(lambda run, sql, *a: executed.append(sql) or run(sql, *a)):
+
+        def record(run, sql, *a, executed=executed):
+            return executed.append(sql) or run(sql, *a)
+
+        with connection.execute_wrapper(record):
             status = client.get(path).status_code
         assert status == 200, (path, status)
         page = timed(lambda p=path: client.get(p), args.repeat)
