@@ -5,21 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0003_coordinate_labels'),
-        ('taxonomy', '0002_load_curated'),
+        ("employers", "0003_coordinate_labels"),
+        ("taxonomy", "0002_load_curated"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='workopportunity',
-            name='occupation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='opportunities', to='taxonomy.occupation', verbose_name='occupation'),
+            model_name="workopportunity",
+            name="occupation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="opportunities",
+                to="taxonomy.occupation",
+                verbose_name="occupation",
+            ),
         ),
         migrations.AddField(
-            model_name='workopportunity',
-            name='skills',
-            field=models.ManyToManyField(blank=True, related_name='opportunities', to='taxonomy.skill', verbose_name='tasks from the task list'),
+            model_name="workopportunity",
+            name="skills",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="opportunities",
+                to="taxonomy.skill",
+                verbose_name="tasks from the task list",
+            ),
         ),
     ]
