@@ -244,6 +244,22 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
     "candidates:signal_decide": lambda kwargs: Signal,
     "candidates:portal_consent_withdraw": lambda kwargs: {"item": Consent},
     "candidates:portal_appointment_ics": lambda kwargs: {"item": Appointment},
+    "matching:suggestions": lambda kwargs: WorkOpportunity,
+    "matching:shortlist_add": lambda kwargs: WorkOpportunity,
+    "matching:work": lambda kwargs: Candidate,
+    **{
+        f"matching:{name}": lambda kwargs: ShortlistEntry
+        for name in (
+            "shortlist_propose",
+            "shortlist_request_consent",
+            "shortlist_record_consent",
+            "shortlist_plan_introduction",
+            "shortlist_record_outcome",
+            "shortlist_withdraw",
+            "portal_respond",
+            "portal_consent_answer",
+        )
+    },
 }
 
 #: The region-scoped records used as examples, per model.
@@ -591,7 +607,7 @@ def add_candidate_records(
         granted_by=granted_by,
         granted_via="persoonlijk",
     )
-    Consent.objects.create(
+    shared = Consent.objects.create(
         candidate=candidate,
         scope="delen_met_werkgever",
         employer=place["employer"],
@@ -602,7 +618,10 @@ def add_candidate_records(
     staff = client_manager or consultant
     place.update(
         candidate=candidate,
-        consent=pool,
+        # The walk withdraws the example consent: the one with the employer, so that the
+        # regional pool (which UWV partners see this candidate through) stays in force.
+        consent=shared,
+        pool_consent=pool,
         appointment=Appointment.objects.create(
             candidate=candidate,
             starts_at=now + dt.timedelta(days=3),
@@ -627,8 +646,9 @@ def add_candidate_records(
         candidate=candidate,
         number=1,
         added_by=consultant,
-        status="voorgesteld",
+        status="toestemming_gevraagd",  # proposed, the candidate asked to share the name
         proposed_at=now,
+        consent_requested_at=now,
         profile={"tasks": ["vakken vullen"], "explanation": f"Matrixprofiel {tag}"},
     )
     place["return"] = Return.objects.create(

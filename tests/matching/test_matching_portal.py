@@ -285,5 +285,7 @@ def test_an_answered_request_cannot_be_answered_again(world, named, rm, people, 
     entry = _requested(rm, world, named)
     client = login(people["kandidaat"])
     client.post(_answer(entry), {"antwoord": "nee"})
-    assert client.post(_answer(entry), {"antwoord": "ja"}).status_code == 404
+    again = client.post(_answer(entry), {"antwoord": "ja"}, follow=True)
+    assert "This question has already been answered." in text(again)
     assert ShortlistEntry.objects.get(pk=entry.pk).status == ShortlistStatus.WITHDRAWN
+    assert not Consent.objects.filter(candidate=named).exists()

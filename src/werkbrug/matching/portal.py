@@ -250,12 +250,13 @@ BACK_TO = {"toestemming": "candidates:portal_consent"}
 def consent_answer(request: HttpRequest, uuid: Any) -> HttpResponse:
     """Yes or no to sharing my name with an employer who may have work for me."""
     actor = request.actor  # type: ignore[attr-defined]
-    entry = next(
-        (e for e in services.consent_requests_for(actor) if str(e.uuid) == str(uuid)), None
-    )
-    if entry is None:  # not this candidate's open request (or already answered)
+    entry = services.own_entry(actor, uuid)
+    if entry is None:  # not about this candidate
         raise Http404
     back = BACK_TO.get(request.POST.get("terug", ""), "candidates:portal")
+    if entry.status != ShortlistStatus.CONSENT_REQUESTED:  # answered before, or withdrawn
+        messages.info(request, _("This question has already been answered."))
+        return redirect(back)
     answer = request.POST.get("antwoord")
     if answer not in (YES, NO):
         messages.error(request, _("Choose yes or no."))

@@ -256,6 +256,20 @@ def answer_consent_request(
     return entry
 
 
+def own_entry(actor: access.Actor, uuid: object) -> ShortlistEntry | None:
+    """A shortlist entry about the logged-in candidate themselves (candidate portal)."""
+    if not actor.has_role(Role.CANDIDATE):
+        return None
+    try:
+        return (
+            ShortlistEntry.objects.select_related("opportunity__employer")
+            .filter(candidate__user_id=actor.user_id, uuid=uuid)
+            .first()
+        )
+    except (ValueError, ValidationError):
+        return None
+
+
 def consent_requests_for(actor: access.Actor) -> list[ShortlistEntry]:
     """Open requests to share the candidate's own name (candidate portal)."""
     if not actor.has_role(Role.CANDIDATE):
