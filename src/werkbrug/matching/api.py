@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -35,7 +35,6 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from werkbrug.candidates.models import Candidate, ConsentChannel
-from werkbrug.candidates.scopes import full_access_q
 from werkbrug.core import access
 from werkbrug.core.concurrency import StaleRecordError
 from werkbrug.employers import selectors as employer_selectors
@@ -395,11 +394,11 @@ class ShortlistEntrySerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_anonymous(self, entry: ShortlistEntry) -> bool:
-        return not getattr(entry, "candidate_full_access", False)
+        return not getattr(entry, "full_access", False)
 
     @extend_schema_field(MatchCandidateRefSerializer(allow_null=True))
     def get_candidate(self, entry: ShortlistEntry) -> dict[str, Any] | None:
-        if not getattr(entry, "candidate_full_access", False):
+        if not getattr(entry, "full_access", False):
             return None
         return {"uuid": str(entry.candidate.uuid), "name": entry.candidate.full_name}
 
@@ -443,20 +442,8 @@ class ShortlistWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, help_text="Why the candidate is off the list.")
 
 
-def _with_full_access(queryset: QuerySet[ShortlistEntry], actor: access.Actor) -> QuerySet:
-    """Annotate whether the actor sees each entry's candidate in full."""
-    full = full_access_q(actor, "candidate__")
-    if full is None:
-        flag: Any = Value(False, output_field=BooleanField())
-    elif full == Q():
-        flag = Value(True, output_field=BooleanField())
-    else:
-        flag = Case(When(full, then=Value(True)), default=Value(False), output_field=BooleanField())
-    return queryset.annotate(candidate_full_access=flag)
-
-
 def _entries(actor: access.Actor) -> QuerySet[ShortlistEntry]:
-    return _with_full_access(
+    return selectors.with_full_access(
         access.scoped(ShortlistEntry, actor).select_related("opportunity", "candidate"), actor
     )
 
@@ -487,7 +474,7 @@ class OpportunityShortlistViewSet(mixins.ListModelMixin, mixins.CreateModelMixin
 
     def get_queryset(self) -> QuerySet[ShortlistEntry]:
         actor = self.actor()
-        return _with_full_access(
+        return selectors.with_full_access(
             selectors.shortlist_for(actor, self._opportunity()).select_related("opportunity"),
             actor,
         )

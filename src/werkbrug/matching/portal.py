@@ -68,7 +68,7 @@ STATUS_BADGE = {
     S.FINISHED: "badge-neutral",
 }
 #: While these last, the employer can say (again) whether they would like to meet.
-RESPONSE_OPEN = (S.PROPOSED, S.CONSENT_REQUESTED, S.IDENTITY_SHARED)
+RESPONSE_OPEN = services.ALLOWED_FROM["employer_response"]
 
 YES, NO = "ja", "nee"
 

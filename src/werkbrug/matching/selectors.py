@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.candidates.models import Candidate, Sex
-from werkbrug.candidates.scopes import scope_parts
+from werkbrug.candidates.scopes import full_access_q, scope_parts
 from werkbrug.core import access
 from werkbrug.employers.models import Employer, WorkOpportunity
 from werkbrug.matching import engine, facts, fairness, index
@@ -288,22 +289,40 @@ def explain_employer(
     return "vraag naar werk: " + "; ".join(parts) if parts else "vraag naar werk"
 
 
+def with_full_access(
+    queryset: QuerySet[ShortlistEntry], actor: access.Actor
+) -> QuerySet[ShortlistEntry]:
+    """Annotate ``full_access``: whether the actor sees the entry's candidate in full (the
+    others are pool candidates of another municipality: shown anonymously)."""
+    full = full_access_q(actor, "candidate__")
+    flag: Any
+    if full is None:
+        flag = Value(False, output_field=BooleanField())
+    elif full == Q():
+        flag = Value(True, output_field=BooleanField())
+    else:
+        flag = Case(When(full, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return queryset.annotate(full_access=flag)
+
+
 def shortlist_for(actor: access.Actor, opportunity: WorkOpportunity) -> QuerySet[ShortlistEntry]:
-    return (
+    return with_full_access(
         access.scoped(ShortlistEntry, actor)
         .filter(opportunity=opportunity)
         .select_related("candidate", "added_by")
-        .order_by("number")
+        .order_by("number"),
+        actor,
     )
 
 
 def shortlists_of_employer(actor: access.Actor, employer: Employer) -> QuerySet[ShortlistEntry]:
     """Every shortlist entry of the employer's opportunities the actor may see (360° page)."""
-    return (
+    return with_full_access(
         access.scoped(ShortlistEntry, actor)
         .filter(opportunity__employer=employer)
         .select_related("opportunity", "candidate")
-        .order_by("-opportunity__opened_on", "opportunity_id", "number")
+        .order_by("-opportunity__opened_on", "opportunity_id", "number"),
+        actor,
     )
 
 

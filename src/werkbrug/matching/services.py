@@ -35,6 +35,17 @@ from werkbrug.matching.models import (
 from werkbrug.matching.profiles import anonymous_profile
 
 S = ShortlistStatus
+#: From which statuses each step may be taken; pages offer exactly these.
+ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    "propose": (S.SHORTLISTED,),
+    "request_consent": (S.PROPOSED,),
+    "record_consent": (S.PROPOSED, S.CONSENT_REQUESTED),
+    "answer_consent_request": (S.CONSENT_REQUESTED,),
+    "employer_response": (S.PROPOSED, S.CONSENT_REQUESTED, S.IDENTITY_SHARED),
+    "plan_introduction": (S.PROPOSED, S.CONSENT_REQUESTED, S.IDENTITY_SHARED, S.INTRODUCTION),
+    "record_outcome": (S.INTRODUCTION,),
+    "withdraw": (S.SHORTLISTED, S.PROPOSED, S.CONSENT_REQUESTED, S.IDENTITY_SHARED, S.INTRODUCTION),
+}
 
 
 def _require_staff(actor: access.Actor, opportunity: WorkOpportunity) -> None:
@@ -69,8 +80,8 @@ def _event(kind: str, entry: ShortlistEntry) -> None:
     )
 
 
-def _expect(entry: ShortlistEntry, *allowed: str) -> None:
-    if entry.status not in allowed:
+def _expect(entry: ShortlistEntry, step: str) -> None:
+    if entry.status not in ALLOWED_FROM[step]:
         raise ValidationError(
             {
                 "status": _("This step is not possible now: %(name)s is '%(status)s'.")
@@ -159,7 +170,7 @@ def propose(
     """Show the candidate to the employer as an anonymous profile (frozen now)."""
     entry = _require_entry(actor, entry)
     lock_current(entry, expected_version)
-    _expect(entry, S.SHORTLISTED)
+    _expect(entry, "propose")
     opp = selectors.opportunity_facts_for(entry.opportunity)
     me = selectors.candidate_facts_for(entry.candidate)
     s = index.for_region(entry.opportunity.employer.region_id).score(me, opp)
@@ -177,7 +188,7 @@ def request_consent(*, actor: access.Actor, entry: ShortlistEntry) -> ShortlistE
     """Ask the candidate whether their name may be shared with the employer. They answer in
     their portal (and get an e-mail), or tell their consultant, who records it."""
     entry = _require_entry(actor, entry)
-    _expect(entry, S.PROPOSED)
+    _expect(entry, "request_consent")
     if name_shared(entry):
         entry.status, entry.identity_shared_at = S.IDENTITY_SHARED, timezone.now()
         entry.save()
@@ -215,7 +226,7 @@ def record_consent(
 ) -> ShortlistEntry:
     """The consultant records that the candidate agreed (in person, by phone, on paper)."""
     entry = _require_entry(actor, entry)
-    _expect(entry, S.PROPOSED, S.CONSENT_REQUESTED)
+    _expect(entry, "record_consent")
     candidate_services.grant_consent(
         entry.candidate,
         actor=actor,
@@ -238,7 +249,7 @@ def answer_consent_request(
     )
     if not (actor.has_role(Role.CANDIDATE) and entry.candidate.user_id == actor.user_id):
         raise PermissionDenied
-    _expect(entry, S.CONSENT_REQUESTED)
+    _expect(entry, "answer_consent_request")
     if agree:
         candidate_services.grant_consent(
             entry.candidate,
@@ -291,7 +302,7 @@ def employer_response(
     ):
         raise PermissionDenied
     entry = ShortlistEntry.objects.select_for_update().get(pk=entry.pk)
-    _expect(entry, S.PROPOSED, S.CONSENT_REQUESTED, S.IDENTITY_SHARED)
+    _expect(entry, "employer_response")
     entry.employer_interest = interested
     entry.employer_note = note.strip()[:500]
     entry.employer_responded_at = timezone.now()
@@ -306,7 +317,7 @@ def plan_introduction(
     """Plan the introduction (kennismaking). The employer will know who is coming, so the
     candidate's consent to share their name must be in force."""
     entry = _require_entry(actor, entry)
-    _expect(entry, S.PROPOSED, S.CONSENT_REQUESTED, S.IDENTITY_SHARED, S.INTRODUCTION)
+    _expect(entry, "plan_introduction")
     if not name_shared(entry):
         raise ValidationError(
             {
@@ -330,7 +341,7 @@ def record_outcome(
 ) -> ShortlistEntry:
     """Record how the introduction went."""
     entry = _require_entry(actor, entry)
-    _expect(entry, S.INTRODUCTION)
+    _expect(entry, "record_outcome")
     if outcome not in IntroductionOutcome.values:
         raise ValidationError({"outcome": _("Choose how the introduction went.")})
     entry.status, entry.outcome, entry.outcome_at = S.FINISHED, outcome, timezone.now()
@@ -347,9 +358,7 @@ def record_outcome(
 def withdraw(*, actor: access.Actor, entry: ShortlistEntry, reason: str) -> ShortlistEntry:
     """Take the candidate off the shortlist (the history stays)."""
     entry = _require_entry(actor, entry)
-    _expect(
-        entry, S.SHORTLISTED, S.PROPOSED, S.CONSENT_REQUESTED, S.IDENTITY_SHARED, S.INTRODUCTION
-    )
+    _expect(entry, "withdraw")
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
     entry.status, entry.withdrawn_reason = S.WITHDRAWN, reason.strip()[:300]

@@ -17,7 +17,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -26,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from werkbrug.candidates import scopes as candidate_scopes
 from werkbrug.candidates.models import Candidate, ConsentChannel
 from werkbrug.core import access
 from werkbrug.core.views_base import access_rule, show_service_errors
@@ -150,8 +148,6 @@ def _version(data: dict[str, Any]) -> int | None:
         return None
 
 
-ACTIVE = (S.SHORTLISTED, S.PROPOSED, S.CONSENT_REQUESTED, S.IDENTITY_SHARED, S.INTRODUCTION)
-
 STEPS: dict[str, Step] = {
     step.slug: step
     for step in (
@@ -159,7 +155,7 @@ STEPS: dict[str, Step] = {
             "voorstellen",
             "propose",
             gettext_lazy("Propose to the employer"),
-            (S.SHORTLISTED,),
+            services.ALLOWED_FROM["propose"],
             lambda a, e, d: services.propose(actor=a, entry=e, expected_version=_version(d)),
             gettext_lazy("%(label)s has been proposed to the employer as an anonymous profile."),
             primary=True,
@@ -168,7 +164,7 @@ STEPS: dict[str, Step] = {
             "toestemming-vragen",
             "request_consent",
             gettext_lazy("Ask consent to share the name"),
-            (S.PROPOSED,),
+            services.ALLOWED_FROM["request_consent"],
             lambda a, e, d: services.request_consent(actor=a, entry=e),
             gettext_lazy(
                 "%(label)s: consent to share the name has been asked. The candidate answers "
@@ -179,7 +175,7 @@ STEPS: dict[str, Step] = {
             "toestemming-vastleggen",
             "record_consent",
             gettext_lazy("Record consent"),
-            (S.PROPOSED, S.CONSENT_REQUESTED),
+            services.ALLOWED_FROM["record_consent"],
             lambda a, e, d: services.record_consent(actor=a, entry=e, via=d["via"]),
             gettext_lazy("%(label)s agreed: the name may now be shared with the employer."),
             form=ConsentForm,
@@ -188,7 +184,7 @@ STEPS: dict[str, Step] = {
             "kennismaking",
             "plan_introduction",
             gettext_lazy("Plan the introduction"),
-            (S.IDENTITY_SHARED, S.INTRODUCTION),
+            services.ALLOWED_FROM["plan_introduction"],
             lambda a, e, d: services.plan_introduction(
                 actor=a, entry=e, at=d["at"], place=d["place"]
             ),
@@ -200,7 +196,7 @@ STEPS: dict[str, Step] = {
             "uitkomst",
             "record_outcome",
             gettext_lazy("Record the outcome"),
-            (S.INTRODUCTION,),
+            services.ALLOWED_FROM["record_outcome"],
             lambda a, e, d: services.record_outcome(
                 actor=a, entry=e, outcome=d["outcome"], note=d["note"]
             ),
@@ -212,7 +208,7 @@ STEPS: dict[str, Step] = {
             "afvoeren",
             "withdraw",
             gettext_lazy("Take off the shortlist"),
-            ACTIVE,
+            services.ALLOWED_FROM["withdraw"],
             lambda a, e, d: services.withdraw(actor=a, entry=e, reason=d["reason"]),
             gettext_lazy("%(label)s is no longer in the running."),
             form=WithdrawForm,
@@ -243,21 +239,6 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
-
-
-def _with_full_access(
-    queryset: QuerySet[ShortlistEntry], actor: access.Actor
-) -> QuerySet[ShortlistEntry]:
-    """Mark each entry whose candidate the actor sees in full (the others: anonymous)."""
-    full = candidate_scopes.full_access_q(actor, "candidate__")
-    flag: Any
-    if full is None:
-        flag = Value(False, output_field=BooleanField())
-    elif full == Q():
-        flag = Value(True, output_field=BooleanField())
-    else:
-        flag = Case(When(full, then=Value(True)), default=Value(False), output_field=BooleanField())
-    return queryset.annotate(full_access=flag)
 
 
 def _error_lines(error: ValidationError) -> list[str]:
@@ -441,7 +422,7 @@ def _steps_of(entry: ShortlistEntry, failed: dict[str, Any] | None) -> list[Step
 def shortlist_panel(request: HttpRequest, opportunity: WorkOpportunity) -> dict[str, Any]:
     """Context of ``matching/shortlist_panel.html`` on the opportunity page."""
     actor = request.actor  # type: ignore[attr-defined]
-    entries = _with_full_access(selectors.shortlist_for(actor, opportunity), actor)
+    entries = selectors.shortlist_for(actor, opportunity)
     failed = request.session.pop(ERROR_KEY, None) if hasattr(request, "session") else None
     can_work = access.can(actor, "matching.shortlist")
     rows = []
@@ -467,11 +448,7 @@ def shortlist_panel(request: HttpRequest, opportunity: WorkOpportunity) -> dict[
 def employer_shortlists(actor: access.Actor, employer: Employer) -> dict[str, Any]:
     """Context of ``matching/shortlist_employer.html``: the shortlist entries of the employer's
     opportunities, grouped per opportunity, newest opportunity first."""
-    entries = list(
-        _with_full_access(selectors.shortlists_of_employer(actor, employer), actor)[
-            : EMPLOYER_PAGE_LIMIT + 1
-        ]
-    )
+    entries = list(selectors.shortlists_of_employer(actor, employer)[: EMPLOYER_PAGE_LIMIT + 1])
     groups: list[dict[str, Any]] = []
     for entry in entries[:EMPLOYER_PAGE_LIMIT]:
         if not groups or groups[-1]["opportunity"].pk != entry.opportunity_id:
