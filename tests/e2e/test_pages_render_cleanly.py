@@ -83,3 +83,27 @@ def test_candidate_pages_have_no_console_errors_or_csp_violations(
         expect(page.locator(landmark).first).to_be_visible()
         expect(page.locator("a.skip-link")).not_to_be_in_viewport()
     assert problems.all() == [], "\n".join(problems.all())
+
+
+def test_matching_pages_have_no_console_errors_or_csp_violations(
+    people: dict[str, Any],
+    regions: dict[str, Any],
+    page: Page,
+    log_in: Callable[..., None],
+    live_server: Any,
+) -> None:
+    """Suitable work for a candidate and the fairness report (the suggestions page and the
+    portal are covered by the matching journey)."""
+    from candidates_support import make_candidate
+
+    candidate = make_candidate(regions["own"], client_manager=people["klantmanager"].staff)
+    problems = PageProblems().watch(page)
+    log_in(page, people["klantmanager"])
+    page.goto(f"{live_server.url}/kandidaten/{candidate.uuid}/werk/", wait_until="networkidle")
+    expect(page.locator("main h1").first).to_be_visible()
+    expect(page.locator("a.skip-link")).not_to_be_in_viewport()
+    page.context.clear_cookies()
+    log_in(page, people["teamleider"])
+    page.goto(f"{live_server.url}/matching/eerlijkheid/", wait_until="networkidle")
+    expect(page.locator("main h1").first).to_be_visible()
+    assert problems.all() == [], "\n".join(problems.all())
