@@ -340,3 +340,47 @@ def test_returns_of_each_reason(seeded):
     assert not ServiceEpisode.objects.filter(
         candidate__status=JourneyStatus.RETURNED, end__isnull=True
     ).exists()
+
+
+def test_demo_suggestions_are_meaningful_and_the_shortlists_tell_the_story(seeded):
+    """The demo's open work gets suggestions that share its tasks, most near by; the demo
+    employer has anonymous proposals to react to and the demo candidate a request to answer."""
+    from werkbrug.accounts.models import User
+    from werkbrug.core.access import actor_for
+    from werkbrug.employers.models import WorkOpportunity
+    from werkbrug.matching import facts, index, selectors
+    from werkbrug.matching.models import MatchEvent, ShortlistEntry, ShortlistStatus
+
+    index.forget()
+    actor = actor_for(User.objects.get(username="relatiemanager"))
+    opportunities = list(
+        WorkOpportunity.objects.filter(status__in=facts.OPEN_STATUSES, skills__isnull=False)
+        .distinct()
+        .order_by("pk")[:20]
+    )
+    assert len(opportunities) == 20
+    with_shared_tasks = 0
+    for opportunity in opportunities:
+        found = selectors.candidates_for_opportunity(actor, opportunity, k=5, record=False)
+        assert found, opportunity
+        best = found[0]
+        if best.matched or best.partial:
+            with_shared_tasks += 1
+        assert best.suggestion.distance_km is None or best.suggestion.distance_km < 40
+    assert with_shared_tasks >= 18
+    statuses = set(ShortlistEntry.objects.values_list("status", flat=True))
+    assert {ShortlistStatus.SHORTLISTED, ShortlistStatus.PROPOSED, ShortlistStatus.FINISHED} <= (
+        statuses
+    )
+    assert (
+        ShortlistEntry.objects.filter(
+            opportunity__employer__contact_persons__user__username="werkgever",
+            status=ShortlistStatus.PROPOSED,
+        ).count()
+        >= 3
+    )
+    assert ShortlistEntry.objects.filter(
+        candidate__user__username="kandidaat", status=ShortlistStatus.CONSENT_REQUESTED
+    ).exists()
+    assert MatchEvent.objects.filter(kind="gesuggereerd").count() > 500
+    index.forget()

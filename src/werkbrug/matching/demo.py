@@ -99,8 +99,11 @@ def seed_matching(ctx: SeedContext) -> None:
         for s in found:
             events.append(_event(MatchEventKind.SUGGESTED, opportunity, s.candidate, day(0, 0.2)))
             events[-1].rank = s.rank
-        picks = [s for s in found if s.full_access][:PER_OPPORTUNITY]
         is_werkgever = werkgever is not None and opportunity.employer_id == werkgever.pk
+        # Anouk (the demo candidate) gets her own step at the demo employer: a request.
+        picks = [s for s in found if s.full_access and not (is_werkgever and s.candidate.user_id)][
+            :PER_OPPORTUNITY
+        ]
         opp_facts = selectors.opportunity_facts_for(opportunity)
         for number, s in enumerate(picks, start=1):
             plan = _plan(opportunity.status, number, is_werkgever)
