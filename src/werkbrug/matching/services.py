@@ -201,7 +201,7 @@ def request_consent(*, actor: access.Actor, entry: ShortlistEntry) -> ShortlistE
             _("Question about sharing your name"),
             _(
                 "Hello %(name)s,\n\n%(employer)s may have work for you (%(work)s). May we tell "
-                "them your name so that you can meet? Answer in Werkbrug under 'My consents', "
+                "them your name so that you can meet? Answer in Werkbrug under 'Consent', "
                 "or tell your consultant.\n\nKind regards,\nWerkbrug"
             )
             % {

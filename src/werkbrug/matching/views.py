@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from werkbrug.candidates.models import Candidate, ConsentChannel
@@ -64,7 +64,7 @@ def status_badge(status: str) -> tuple[str, Any]:
 
 #: The names services use for what went wrong, as the person reads them.
 FIELD_LABELS = {
-    "status": gettext_lazy("Step"),
+    "status": pgettext_lazy("shortlist", "Step"),
     "version": gettext_lazy("Changed meanwhile"),
     "candidate": gettext_lazy("Candidate"),
     "opportunity": gettext_lazy("Work opportunity"),

@@ -307,9 +307,9 @@ def fairness_workbook(context: dict[str, Any]) -> bytes:
         headings = [_("Group"), _("Pool: number"), _("Pool: share (%)")]
         for step in steps:
             headings += [
-                f"{step['label']}: {_('number')}",
-                f"{step['label']}: {_('share (%)')}",
-                f"{step['label']}: {_('ratio')}",
+                _("%(step)s: number of people") % {"step": step["label"]},
+                _("%(step)s: share (%%)") % {"step": step["label"]},
+                _("%(step)s: ratio") % {"step": step["label"]},
             ]
         for column, heading in enumerate(headings, start=1):
             text(sheet, 1, column, heading, font=bold)
