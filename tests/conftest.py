@@ -3,7 +3,7 @@
 import pytest
 
 from matching_support import world  # noqa: F401
-from tests_support import login, people, regions  # noqa: F401
+from tests_support import login, login_en, people, regions  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

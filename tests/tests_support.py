@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -103,6 +104,18 @@ def login(db: Any) -> Any:
     def _login(user: Any) -> Client:
         client = Client()
         verify_session(client, user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def login_en(login: Any) -> Any:
+    """Like ``login``, with the English UI: tests that read the msgids use it."""
+
+    def _login(user: Any) -> Client:
+        client = login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         return client
 
     return _login

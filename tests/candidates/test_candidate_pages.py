@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,15 +31,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def login(login):
+def login(login_en):
     """English UI: the assertions read the msgids."""
-
-    def _login(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _login
+    return login_en
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,15 +49,9 @@ POOL_DETAIL_MAX_QUERIES = 18
 
 
 @pytest.fixture
-def login(login):
+def login(login_en):
     """English UI: the assertions read the msgids."""
-
-    def _login(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _login
+    return login_en
 
 
 @pytest.fixture

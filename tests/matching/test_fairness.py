@@ -9,7 +9,6 @@ import io
 import math
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -122,15 +121,9 @@ def reached(regions):
 
 
 @pytest.fixture
-def login(login):
+def login(login_en):
     """English UI: the assertions read the msgids."""
-
-    def _login(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _login
+    return login_en
 
 
 def _url(**query):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from matching_support import make_opportunity, picker
@@ -26,15 +25,9 @@ PROPOSALS = "matching:portal_proposals"
 
 
 @pytest.fixture
-def login(login):
+def login(login_en):
     """English UI: the assertions read the msgids."""
-
-    def _login(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _login
+    return login_en
 
 
 @pytest.fixture

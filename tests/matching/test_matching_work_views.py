@@ -4,7 +4,6 @@ the broad/strict switch, empty states that say what to fill in, and who may see 
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from candidates_support import give_consent, make_candidate
@@ -19,15 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def login(login):
+def login(login_en):
     """English UI: the assertions read the msgids."""
-
-    def _login(user):
-        client = login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _login
+    return login_en
 
 
 def _url(candidate, mode=None):
