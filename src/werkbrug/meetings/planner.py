@@ -24,8 +24,12 @@ conversations earn ``coverage_bonus`` (larger than any fit the flow could gain b
 them up), so coverage comes first and fit second.
 
 When the organiser adds what breaks that structure (a pair pinned to a round, a candidate
-absent in some rounds), the planner falls back to CP-SAT with a time limit, reporting the best
-bound and the gap. ``greedy`` is the baseline: pairs by fit, each in the first round with room.
+absent in some rounds), the flow (with each candidate's available rounds) becomes a relaxation:
+its optimum is still an upper bound. The planner then looks for rounds for the flow's pairs that
+respect the wishes (a small CP-SAT feasibility problem); found, the bound is reached and the
+plan is proven optimal ("flow+cp-sat"). Only when that fails does it solve the whole problem
+with CP-SAT under a time limit, starting from the greedy plan and reporting bound and gap.
+``greedy`` is the baseline: pairs by fit, each in the first round with room.
 """
 
 from __future__ import annotations
@@ -105,6 +109,21 @@ class Plan:
     @property
     def optimal(self) -> bool:
         return self.gap is not None and self.gap < 1e-9
+
+    @property
+    def fit_bound(self) -> float | None:
+        """Upper bound of the fit of any plan that reaches this plan's coverage."""
+        if self.bound is None:
+            return None
+        return self.bound - self.coverage_bonus * self.coverage
+
+    @property
+    def fit_gap(self) -> float | None:
+        """Relative distance of the fit to ``fit_bound`` (0 = proven optimal)."""
+        bound = self.fit_bound
+        if bound is None:
+            return None
+        return 0.0 if bound <= 0 else max(0.0, (bound - self.fit) / bound)
 
     def conversations(self) -> dict[int, int]:
         out: dict[int, int] = defaultdict(int)
@@ -226,7 +245,7 @@ def _flow_pairs(data: PlanInput, bonus: float) -> list[tuple[int, int]]:
     flow = min_cost_flow.SimpleMinCostFlow()
     n_c, n_e = len(data.candidates), len(data.employers)
     source, sink = n_c + n_e, n_c + n_e + 1
-    pinned = set(data.pinned)
+    pinned = set(data.pinned) | set(data.pinned_rounds)
     pin_bonus = int(bonus * SCALE) * (n_c + 1) + 1  # pins before anything else
     cover = int(bonus * SCALE)
     total = 0
@@ -238,8 +257,8 @@ def _flow_pairs(data: PlanInput, bonus: float) -> list[tuple[int, int]]:
         caps.append(cap)
         costs.append(cost)
 
-    for i in range(n_c):
-        seats = data.rounds
+    for i, c in enumerate(data.candidates):
+        seats = len(data.available_rounds(c))
         first = min(data.min_conversations, seats)
         if first:
             arc(source, i, first, -cover)
@@ -335,26 +354,101 @@ def _colour(data: PlanInput, pairs: list[tuple[int, int]]) -> list[Seat]:
 def plan(data: PlanInput) -> Plan:
     """The best plan: exact (flow + colouring) when the input allows it, else CP-SAT."""
     _check(data)
-    if not data.structured:
-        return plan_cp_sat(data)
     started = time.perf_counter()
     bonus = _coverage_bonus(data)
+    # Who meets: the flow, with each candidate's available rounds and every pin. Without
+    # round-specific wishes this is exact; with them it is a relaxation (every plan is a
+    # feasible flow), so its optimum is an upper bound.
     pairs = _flow_pairs(data, bonus)
-    missing = set(data.pinned) - set(pairs)
+    missing = (set(data.pinned) | set(data.pinned_rounds)) - set(pairs)
     if missing:
         c, e = sorted(missing)[0]
         raise PlanError(f"Vaste koppeling {c}–{e} past niet: de tafel of de rondes zijn vol.")
-    seats = _colour(data, pairs)
+    relaxed = _score(data, (Seat(0, e, c) for c, e in pairs), bonus)[2]
+    if data.structured:
+        seats = _colour(data, pairs)
+        method = "flow"
+    else:
+        # The same pairs, in rounds that respect the wishes (CP-SAT over the chosen pairs
+        # only, starting from the colouring that ignores them). When every pair gets a round
+        # the bound is reached: proven optimal. Else the gap to the bound is reported, and the
+        # greedy plan is taken if it happens to be better.
+        seats = _assign_rounds(data, pairs, bonus)
+        method = "flow+cp-sat"
+        baseline = greedy(data)
+        if _score(data, seats, bonus)[2] < baseline.objective:
+            seats, method = baseline.seats, "greedy"
     fit, coverage, objective = _score(data, seats, bonus)
     return Plan(
         seats=seats,
-        method="flow",
+        method=method,
         fit=fit,
         coverage=coverage,
         objective=objective,
-        bound=objective,  # the flow optimum is the bound: every plan is a feasible flow
+        bound=relaxed,
         seconds=time.perf_counter() - started,
         coverage_bonus=bonus,
+    )
+
+
+def _assign_rounds(data: PlanInput, pairs: list[tuple[int, int]], bonus: float) -> list[Seat]:
+    """Rounds for the given pairs that respect absences and pinned rounds; a pair that does
+    not fit is left out (pinned pairs never). CP-SAT over the chosen pairs, with a time limit."""
+    from ortools.sat.python import cp_model
+
+    free_rounds = PlanInput(
+        employers=data.employers,
+        candidates=data.candidates,
+        rounds=data.rounds,
+        capacity=data.capacity,
+        min_conversations=data.min_conversations,
+    )
+    start = {(s.candidate, s.employer): s.round for s in _colour(free_rounds, pairs)}
+    model = cp_model.CpModel()
+    z: dict[tuple[int, int, int], cp_model.IntVar] = {}
+    by_cr: dict[tuple[int, int], list] = defaultdict(list)
+    by_er: dict[tuple[int, int], list] = defaultdict(list)
+    by_c: dict[int, list] = defaultdict(list)
+    pinned = set(data.pinned) | set(data.pinned_rounds)
+    for c, e in pairs:
+        rounds = data.available_rounds(c)
+        if (c, e) in data.pinned_rounds:
+            rounds = [data.pinned_rounds[(c, e)]]
+        options = []
+        for r in rounds:
+            v = model.new_bool_var(f"z{c}_{e}_{r}")
+            z[(c, e, r)] = v
+            options.append(v)
+            by_cr[(c, r)].append(v)
+            by_er[(e, r)].append(v)
+            by_c[c].append(v)
+            model.add_hint(v, start.get((c, e)) == r)
+        if (c, e) in pinned:
+            model.add_exactly_one(options)
+        else:
+            model.add_at_most_one(options)
+    for vs in by_cr.values():
+        model.add_at_most_one(vs)
+    for (e, _r), vs in by_er.items():
+        model.add(sum(vs) <= data.capacity_of(e))
+    covered = []
+    for c, vs in by_c.items():
+        y = model.new_int_var(0, data.min_conversations, f"y{c}")
+        model.add(y <= sum(vs))
+        covered.append(y)
+    model.maximize(
+        int(bonus * SCALE) * sum(covered)
+        + sum(int(round(data.fit.get((c, e), 0.0) * SCALE)) * v for (c, e, _r), v in z.items())
+    )
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = data.time_limit
+    solver.parameters.num_workers = 2
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise PlanError("Met deze vaste koppelingen en afwezigheden is geen plan mogelijk.")
+    return sorted(
+        (Seat(round=r, employer=e, candidate=c) for (c, e, r), v in z.items() if solver.value(v)),
+        key=lambda s: (s.round, s.employer, s.candidate),
     )
 
 
