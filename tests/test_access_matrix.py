@@ -177,6 +177,10 @@ EXPECTED: dict[str, frozenset[str]] = _Expectations(
         # The fairness report is for steering and audit: team lead and policy researcher
         # (counts only, no persons).
         "matching.fairness": frozenset({TL, RESEARCHER}),
+        # Meetings (prettig gesprek, issue 6): everyone who brings employers and candidates
+        # together sees them; relationship managers and their team lead organise them.
+        "meetings.view": frozenset({RM, KM, TL, UWV}),
+        "meetings.organise": frozenset({RM, TL}),
         UNDECLARED_ACTION: frozenset(),
     }
 )

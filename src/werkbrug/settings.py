@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "werkbrug.taxonomy",
     "werkbrug.candidates",
     "werkbrug.matching",
+    "werkbrug.meetings",
     "werkbrug.api",
     "werkbrug.demo",
 ]

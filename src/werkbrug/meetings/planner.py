@@ -181,9 +181,15 @@ def _coverage_bonus(data: PlanInput) -> float:
     return math.floor(top * data.rounds * max(1, len(data.candidates)) + 1)
 
 
+def fit_units(data: PlanInput, candidate: int, employer: int) -> int:
+    """A pair's fit in thousandths: the planners optimise whole units, so a plan's fit is the
+    sum of these (fits closer than 1/1000 count as equal)."""
+    return int(round(data.fit.get((candidate, employer), 0.0) * SCALE))
+
+
 def _score(data: PlanInput, seats: Iterable[Seat], bonus: float) -> tuple[float, int, float]:
     seats = list(seats)
-    fit = sum(data.fit.get((s.candidate, s.employer), 0.0) for s in seats)
+    fit = sum(fit_units(data, s.candidate, s.employer) for s in seats) / SCALE
     per: dict[int, int] = defaultdict(int)
     for s in seats:
         per[s.candidate] += 1
@@ -274,8 +280,7 @@ def _flow_pairs(data: PlanInput, bonus: float) -> list[tuple[int, int]]:
         for e in data.employers:
             if not data.capacity_of(e) or not data.allowed(c, e):
                 continue
-            w = int(round(data.fit.get((c, e), 0.0) * SCALE))
-            cost = -w - (pin_bonus if (c, e) in pinned else 0)
+            cost = -fit_units(data, c, e) - (pin_bonus if (c, e) in pinned else 0)
             pair_arcs.append((c, e))
             arc(i, index_e[e], 1, cost)
     first_pair_arc = len(tails) - len(pair_arcs)
@@ -438,7 +443,7 @@ def _assign_rounds(data: PlanInput, pairs: list[tuple[int, int]], bonus: float) 
         covered.append(y)
     model.maximize(
         int(bonus * SCALE) * sum(covered)
-        + sum(int(round(data.fit.get((c, e), 0.0) * SCALE)) * v for (c, e, _r), v in z.items())
+        + sum(fit_units(data, c, e) * v for (c, e, _r), v in z.items())
     )
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = data.time_limit
@@ -496,8 +501,7 @@ def plan_cp_sat(data: PlanInput, *, hint: Sequence[Seat] = ()) -> Plan:
         covered.append(y)
     cover = int(bonus * SCALE)
     model.maximize(
-        cover * sum(covered)
-        + sum(int(round(data.fit.get((c, e), 0.0) * SCALE)) * v for (c, e, _r), v in x.items())
+        cover * sum(covered) + sum(fit_units(data, c, e) * v for (c, e, _r), v in x.items())
     )
     for s in hint:
         if (s.candidate, s.employer, s.round) in x:

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "werkbrug.meetings"
+    label = "meetings"
+    verbose_name = "Prettig gesprek"
+
+    def ready(self) -> None:
+        from werkbrug.meetings import permissions, scopes  # noqa: F401 - registration on import

@@ -1,0 +1,425 @@
+"""Organising a prettig gesprek: invitations with personal answer links, the table plan,
+check-in on the day, and the outcomes that become follow-up tasks.
+
+Answer links: a random token of 32 bytes is mailed; only its SHA-256 is stored, so a leaked
+database does not give working links. A link expires the day after the meeting and is
+refused once the meeting is cancelled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from werkbrug.candidates.ics import Event, event_ics
+from werkbrug.candidates.models import Candidate
+from werkbrug.core import access
+from werkbrug.employers.models import Action, Employer
+from werkbrug.matching import engine, index
+from werkbrug.matching import selectors as matching_selectors
+from werkbrug.meetings import planner
+from werkbrug.meetings.models import (
+    Conversation,
+    FollowUp,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Response,
+)
+
+WISH_BONUS = 0.5  # a stated wish to meet counts as much as half a perfect match
+TOKEN_BYTES = 32
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _require(actor: access.Actor, meeting: Meeting, permission: str = "meetings.organise") -> None:
+    access.require(actor, permission)
+    if not access.scoped(Meeting, actor).filter(pk=meeting.pk).exists():
+        raise PermissionDenied
+
+
+def max_candidates(meeting: Meeting) -> int:
+    """How many candidates fit: the seats of the employers who did not decline, over the
+    rounds, divided by the conversations each candidate should get."""
+    seats = sum(
+        inv.table_capacity or meeting.table_capacity
+        for inv in meeting.invitations.filter(employer__isnull=False).exclude(response=Response.NO)
+    )
+    return (seats * meeting.rounds) // max(1, meeting.min_conversations)
+
+
+def _ics(meeting: Meeting) -> str:
+    return event_ics(
+        Event(
+            uid=f"{meeting.uuid}@werkbrug",
+            starts_at=meeting.starts_at,
+            ends_at=meeting.starts_at
+            + dt.timedelta(minutes=meeting.rounds * meeting.round_minutes + 30),
+            summary=meeting.title,
+            location=meeting.location,
+            description=_("A prettig gesprek: employers and candidates meet at tables."),
+        ),
+        now=timezone.now(),
+    )
+
+
+def _send(meeting: Meeting, invitation: Invitation, token: str, answer_url: str) -> None:
+    if not invitation.email:
+        return
+    who = invitation.employer.name if invitation.employer else invitation.candidate.first_name
+    body = _(
+        "Hello %(who)s,\n\nYou are invited to %(title)s on %(when)s at %(where)s. Employers "
+        "and candidates meet informally at tables; no CV needed.\n\nPlease let us know whether "
+        "you can come: %(link)s\n\nKind regards,\nWerkbrug"
+    ) % {
+        "who": who,
+        "title": meeting.title,
+        "when": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M"),
+        "where": meeting.location,
+        "link": answer_url.replace("TOKEN", token),
+    }
+    message = EmailMessage(
+        subject=_("Invitation: %(title)s") % {"title": meeting.title},
+        body=body,
+        to=[invitation.email],
+    )
+    message.attach("uitnodiging.ics", _ics(meeting), "text/calendar")
+    message.send()
+
+
+@transaction.atomic
+def invite(
+    *,
+    actor: access.Actor,
+    meeting: Meeting,
+    employers: Iterable[Employer] = (),
+    candidates: Iterable[Candidate] = (),
+    answer_url: str,
+) -> list[Invitation]:
+    """Invite employers and candidates; each gets an e-mail with a personal answer link and
+    the meeting as a calendar file. ``answer_url`` contains ``TOKEN`` where the token goes.
+    Someone invited before is not invited twice."""
+    _require(actor, meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError({"status": _("This meeting has been cancelled.")})
+    visible = access.scoped(Candidate, actor)
+    expires = meeting.starts_at + dt.timedelta(days=1)
+    made = []
+    for employer in employers:
+        if employer.region_id != meeting.region_id:
+            raise ValidationError(
+                {"employers": _("%(name)s is not in this region.") % {"name": employer}}
+            )
+        if meeting.invitations.filter(employer=employer).exists():
+            continue
+        contact = (
+            employer.contact_persons.filter(active=True)
+            .exclude(email="")
+            .order_by("-is_primary", "id")
+            .first()
+        )
+        made.append(("employer", employer, contact.email if contact else ""))
+    for candidate in candidates:
+        if not visible.filter(pk=candidate.pk).exists():
+            raise PermissionDenied
+        if meeting.invitations.filter(candidate=candidate).exists():
+            continue
+        made.append(("candidate", candidate, candidate.email))
+    out = []
+    for kind, who, email in made:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        invitation = Invitation.objects.create(
+            meeting=meeting,
+            employer=who if kind == "employer" else None,
+            candidate=who if kind == "candidate" else None,
+            email=email,
+            token_hash=hash_token(token),
+            token_expires_at=expires,
+            sent_at=timezone.now() if email else None,
+        )
+        transaction.on_commit(lambda i=invitation, t=token: _send(meeting, i, t, answer_url))
+        out.append(invitation)
+    if out and meeting.status == MeetingStatus.DRAFT:
+        meeting.status = MeetingStatus.INVITED
+        meeting.save()
+    return out
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation a personal link belongs to; a clear error when it is unknown, expired
+    or the meeting was cancelled (the same message for unknown and guessed tokens)."""
+    invitation = (
+        Invitation.objects.select_related("meeting", "employer", "candidate")
+        .filter(token_hash=hash_token(token or ""))
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("This link is not valid. Ask your contact person for a new one."))
+    if invitation.token_expires_at < timezone.now():
+        raise ValidationError(_("This link has expired: the meeting is over."))
+    if invitation.meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("This meeting has been cancelled."))
+    return invitation
+
+
+@transaction.atomic
+def answer(*, token: str, coming: bool, wants_to_meet: Sequence[Employer] = ()) -> Invitation:
+    """Yes or no through the personal link (no account needed). A candidate who says yes when
+    all seats are taken goes on the waiting list; a candidate who cancels frees a seat for the
+    first one waiting."""
+    invitation = invitation_for_token(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    meeting = Meeting.objects.select_for_update().get(pk=invitation.meeting_id)
+    was_coming = invitation.response == Response.YES
+    now = timezone.now()
+    if coming:
+        if invitation.candidate_id and not was_coming:
+            taken = meeting.invitations.filter(
+                candidate__isnull=False, response=Response.YES
+            ).count()
+            if taken >= max_candidates(meeting):
+                last = meeting.invitations.aggregate(m=Max("waitlist_position"))["m"] or 0
+                invitation.response = Response.WAITING
+                invitation.waitlist_position = invitation.waitlist_position or last + 1
+            else:
+                invitation.response = Response.YES
+        else:
+            invitation.response = Response.YES
+    else:
+        invitation.response = Response.NO
+        invitation.waitlist_position = None
+    invitation.responded_at = now
+    invitation.save()
+    if invitation.candidate_id:
+        allowed = meeting.invitations.filter(employer__isnull=False).values_list(
+            "employer_id", flat=True
+        )
+        invitation.wants_to_meet.set([e for e in wants_to_meet if e.pk in set(allowed)])
+    if not coming and was_coming and invitation.candidate_id:
+        _fill_from_waiting_list(meeting)
+    return invitation
+
+
+def _fill_from_waiting_list(meeting: Meeting) -> Invitation | None:
+    first = (
+        meeting.invitations.filter(response=Response.WAITING)
+        .order_by("waitlist_position", "id")
+        .first()
+    )
+    if first is None:
+        return None
+    first.response, first.waitlist_position = Response.YES, None
+    first.save()
+    if first.email:
+        transaction.on_commit(
+            lambda: EmailMessage(
+                subject=_("A seat for you: %(title)s") % {"title": meeting.title},
+                body=_(
+                    "Good news: a seat came free at %(title)s. We count on you. Kind regards, "
+                    "Werkbrug"
+                )
+                % {"title": meeting.title},
+                to=[first.email],
+            ).send()
+        )
+    return first
+
+
+# --- The table plan -------------------------------------------------------------------------
+
+
+def _fits(meeting: Meeting, employers: list[int], candidates: list[int]) -> dict:
+    """Matching score of each candidate with each employer (their best linked or open work,
+    else the employer as a place to ask for work), plus the bonus of a stated wish."""
+    region_index = index.for_region(meeting.region_id)
+    linked = {
+        o.pk: o.employer_id for o in meeting.opportunities.all() if o.employer_id in employers
+    }
+    work: dict[int, list[engine.OpportunityFacts]] = {e: [] for e in employers}
+    for pk, employer_id in {**region_index.employer_of, **linked}.items():
+        if employer_id in work:
+            facts_ = region_index.opportunities.get(pk) or matching_selectors.opportunity_facts_for(
+                meeting.opportunities.get(pk=pk)
+            )
+            work[employer_id].append(facts_)
+    for employer_id, found in work.items():
+        if not found and employer_id in region_index.employers:
+            found.append(region_index.employers[employer_id])
+    wishes = set(
+        Invitation.wants_to_meet.through.objects.filter(
+            invitation__meeting=meeting, invitation__candidate_id__in=candidates
+        ).values_list("invitation__candidate_id", "employer_id")
+    )
+    fit = {}
+    for c in Candidate.objects.filter(pk__in=candidates):
+        me = matching_selectors.candidate_facts_for(c)
+        for e in employers:
+            scores = [s.score for f in work[e] if (s := region_index.score(me, f))]
+            fit[(c.pk, e)] = max(scores, default=0.0) + (WISH_BONUS if (c.pk, e) in wishes else 0)
+    return fit
+
+
+@transaction.atomic
+def make_plan(*, actor: access.Actor, meeting: Meeting, from_round: int = 1) -> planner.Plan:
+    """(Re)plan the rounds from ``from_round`` on, with who is coming (or, on the day, who
+    checked in). Conversations of earlier rounds stay, their pairs do not meet again, and
+    pairs the organiser pinned stay together."""
+    _require(actor, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not 1 <= from_round <= meeting.rounds:
+        raise ValidationError({"from_round": _("That round does not exist.")})
+    invitations = list(meeting.invitations.all())
+
+    def coming(i: Invitation) -> bool:
+        return i.present is True or (i.present is None and i.response == Response.YES)
+
+    employers = [i.employer_id for i in invitations if i.employer_id and coming(i)]
+    candidates = [i.candidate_id for i in invitations if i.candidate_id and coming(i)]
+    capacity = {
+        i.employer_id: i.table_capacity or meeting.table_capacity
+        for i in invitations
+        if i.employer_id
+    }
+    earlier = list(meeting.conversations.filter(round__lt=from_round))
+    later = meeting.conversations.filter(round__gte=from_round)
+    pinned = [(c.candidate_id, c.employer_id) for c in later.filter(pinned=True)]
+    pinned = [(c, e) for c, e in pinned if c in candidates and e in employers]
+    already = {(c.candidate_id, c.employer_id) for c in earlier}
+    held = {}
+    for c in earlier:
+        held[c.candidate_id] = held.get(c.candidate_id, 0) + 1
+    rounds = meeting.rounds - from_round + 1
+    data = planner.PlanInput(
+        employers=employers,
+        candidates=candidates,
+        rounds=rounds,
+        capacity=capacity,
+        fit=_fits(meeting, employers, candidates),
+        min_conversations=max(0, meeting.min_conversations - min(held.values(), default=0)),
+        pinned=pinned,
+        forbidden=frozenset(already),
+        time_limit=5.0,
+    )
+    try:
+        plan = planner.plan(data)
+    except planner.PlanError as exc:
+        raise ValidationError({"plan": str(exc)}) from exc
+    later.delete()
+    pins = set(pinned)
+    Conversation.objects.bulk_create(
+        Conversation(
+            meeting=meeting,
+            round=seat.round + from_round,
+            employer_id=seat.employer,
+            candidate_id=seat.candidate,
+            pinned=(seat.candidate, seat.employer) in pins,
+            fit=data.fit.get((seat.candidate, seat.employer)),
+        )
+        for seat in plan.seats
+    )
+    meeting.plan_method, meeting.plan_seconds = plan.method, plan.seconds
+    meeting.plan_objective, meeting.plan_bound = plan.fit, plan.fit_bound
+    meeting.planned_at = timezone.now()
+    if meeting.status in (MeetingStatus.DRAFT, MeetingStatus.INVITED):
+        meeting.status = MeetingStatus.PLANNED
+    meeting.save()
+    return plan
+
+
+@transaction.atomic
+def move(
+    *,
+    actor: access.Actor,
+    conversation: Conversation,
+    round_: int,
+    employer_id: int,
+    pin: bool = True,
+) -> Conversation:
+    """Move a candidate by hand to another table or round; the plan is checked again and the
+    move refused (with the reason) when it breaks a rule. A moved pair is pinned."""
+    _require(actor, conversation.meeting)
+    meeting = conversation.meeting
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    conversation.round, conversation.employer_id, conversation.pinned = round_, employer_id, pin
+    rest = [c for c in meeting.conversations.exclude(pk=conversation.pk)] + [conversation]
+    capacity = {
+        i.employer_id: i.table_capacity or meeting.table_capacity
+        for i in meeting.invitations.filter(employer__isnull=False)
+    }
+    data = planner.PlanInput(
+        employers=list(capacity),
+        candidates=list({c.candidate_id for c in rest}),
+        rounds=meeting.rounds,
+        capacity=capacity,
+    )
+    problems = planner.validate(
+        data, [planner.Seat(c.round - 1, c.employer_id, c.candidate_id) for c in rest]
+    )
+    if problems:
+        raise ValidationError({"plan": problems})
+    conversation.save()
+    return conversation
+
+
+@transaction.atomic
+def check_in(*, actor: access.Actor, invitation: Invitation, present: bool) -> Invitation:
+    """Arrived or absent, on the day (on a phone)."""
+    _require(actor, invitation.meeting, "meetings.view")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation.present = present
+    invitation.checked_in_at = timezone.now()
+    invitation.save()
+    return invitation
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    actor: access.Actor,
+    conversation: Conversation,
+    outcome: str,
+    follow_up: str,
+    note: str = "",
+    due_in_days: int = 5,
+) -> Conversation:
+    """How a conversation went. A follow-up becomes a task for the employer's relationship
+    manager (on the employer's page and in their task list)."""
+    _require(actor, conversation.meeting, "meetings.view")
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if outcome not in ("klik", "geen_klik"):
+        raise ValidationError({"outcome": _("Choose click or no click.")})
+    if follow_up not in FollowUp.values:
+        raise ValidationError({"follow_up": _("Choose the follow-up.")})
+    conversation.held = True
+    conversation.outcome, conversation.follow_up = outcome, follow_up
+    conversation.note = note.strip()[:500]
+    conversation.recorded_at = timezone.now()
+    if follow_up != FollowUp.NOTHING and conversation.action_id is None:
+        employer = Employer.objects.select_related("owner").get(pk=conversation.employer_id)
+        candidate = conversation.candidate
+        conversation.action = Action.objects.create(
+            employer=employer,
+            title=(
+                _("%(follow_up)s after the prettig gesprek: %(candidate)s")
+                % {
+                    "follow_up": FollowUp(follow_up).label,
+                    "candidate": candidate.first_name,
+                }
+            )[:200],
+            owner=employer.owner,
+            due_on=timezone.localdate() + dt.timedelta(days=due_in_days),
+        )
+    conversation.save()
+    return conversation
