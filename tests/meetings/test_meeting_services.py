@@ -247,3 +247,32 @@ def test_only_organisers_plan(world, meeting, people):
         services.make_plan(actor=access.actor_for(people["klantmanager"]), meeting=meeting)
     with pytest.raises(PermissionDenied):
         services.make_plan(actor=access.actor_for(people["other_region_rm"]), meeting=meeting)
+
+
+def test_results_count_what_happened_without_names(world, meeting, rm, second_employer):
+    from werkbrug.meetings import selectors
+
+    _accepted(world, meeting, rm, [world["employer"], second_employer], [world["good"]])
+    services.make_plan(actor=rm, meeting=meeting)
+    conversation = meeting.conversations.filter(candidate=world["good"]).first()
+    services.record_outcome(
+        actor=rm, conversation=conversation, outcome="klik", follow_up=FollowUp.INTRODUCTION
+    )
+    found = selectors.results(meeting)
+    assert found.invited_employers == 2 and found.invited_candidates == 1
+    assert found.held == 1 and found.clicks == 1
+    assert found.follow_ups == {FollowUp.INTRODUCTION: 1}
+
+
+def test_suggestions_for_inviting_come_from_the_attending_employers_work(world, meeting, rm):
+    from werkbrug.meetings import selectors
+
+    Invitation.objects.create(
+        meeting=meeting,
+        employer=world["employer"],
+        token_hash="e",
+        token_expires_at=meeting.starts_at,
+    )
+    found = selectors.invitation_suggestions(rm, meeting)
+    assert found[0].candidate == world["good"]
+    assert "orders verzamelen" in found[0].explanation

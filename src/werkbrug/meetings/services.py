@@ -423,3 +423,37 @@ def record_outcome(
         )
     conversation.save()
     return conversation
+
+
+@transaction.atomic
+def save_meeting(
+    *,
+    actor: access.Actor,
+    meeting: Meeting,
+    organisers: Iterable = (),
+    opportunities: Iterable = (),
+    expected_version: int | None = None,
+) -> Meeting:
+    """Create or change a meeting (in the actor's region)."""
+    from werkbrug.core.concurrency import lock_current
+
+    access.require(actor, "meetings.organise")
+    if meeting.pk is None:
+        if actor.region_id is None:
+            raise PermissionDenied
+        meeting.region_id = actor.region_id
+    else:
+        _require(actor, meeting)
+        lock_current(meeting, expected_version)
+    if meeting.host_employer_id and meeting.host_employer.region_id != meeting.region_id:
+        raise ValidationError({"host_employer": _("This employer is not in your region.")})
+    meeting.full_clean()
+    meeting.save()
+    staff = list(organisers)
+    if staff:
+        meeting.organisers.set(staff)
+    elif actor.staff_id and not meeting.organisers.exists():
+        meeting.organisers.add(actor.staff_id)
+    work = [o for o in opportunities if o.employer.region_id == meeting.region_id]
+    meeting.opportunities.set(work)
+    return meeting

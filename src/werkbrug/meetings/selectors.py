@@ -1,0 +1,155 @@
+"""Reads for meetings: lists, the table plan as rounds × tables, invitation suggestions from
+the matching engine, and the results of a meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from werkbrug.candidates.models import Candidate
+from werkbrug.core import access
+from werkbrug.employers.models import WorkOpportunity
+from werkbrug.matching import facts as matching_facts
+from werkbrug.matching import selectors as matching_selectors
+from werkbrug.matching.models import IntroductionOutcome, ShortlistEntry
+from werkbrug.meetings.models import Conversation, FollowUp, Invitation, Meeting, Response
+
+
+def meetings(actor: access.Actor) -> QuerySet[Meeting]:
+    return access.scoped(Meeting, actor).select_related("host_employer", "municipality")
+
+
+def upcoming(actor: access.Actor) -> QuerySet[Meeting]:
+    return meetings(actor).filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+
+def past(actor: access.Actor) -> QuerySet[Meeting]:
+    return meetings(actor).filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+
+
+def invitations(actor: access.Actor, meeting: Meeting) -> QuerySet[Invitation]:
+    """The invitations the actor may see (candidates through the candidate scope rule)."""
+    return (
+        access.scoped(Invitation, actor)
+        .filter(meeting=meeting)
+        .select_related("employer", "candidate")
+        .order_by("candidate_id", "employer__name", "id")
+    )
+
+
+@dataclass
+class PlanGrid:
+    """The plan as people read it: per round, per table, who sits there."""
+
+    rounds: list[int]
+    employers: list[Any]
+    cells: dict[tuple[int, int], list[Conversation]] = field(default_factory=dict)
+    hidden: int = 0  # conversations of candidates the actor may not see
+
+    def at(self, round_: int, employer_id: int) -> list[Conversation]:
+        return self.cells.get((round_, employer_id), [])
+
+
+def plan_grid(actor: access.Actor, meeting: Meeting) -> PlanGrid:
+    visible = (
+        access.scoped(Conversation, actor)
+        .filter(meeting=meeting)
+        .select_related("candidate", "employer", "action")
+    )
+    employers = [
+        i.employer
+        for i in meeting.invitations.filter(employer__isnull=False)
+        .select_related("employer")
+        .order_by("employer__name")
+    ]
+    grid = PlanGrid(rounds=list(range(1, meeting.rounds + 1)), employers=employers)
+    shown = 0
+    for c in visible:
+        grid.cells.setdefault((c.round, c.employer_id), []).append(c)
+        shown += 1
+    grid.hidden = meeting.conversations.count() - shown
+    return grid
+
+
+@dataclass
+class Suggested:
+    candidate: Candidate
+    full_access: bool
+    percent: int
+    explanation: str
+    employer_name: str
+
+
+def invitation_suggestions(actor: access.Actor, meeting: Meeting, k: int = 10) -> list[Suggested]:
+    """Candidates who fit the work of the invited employers (who did not decline), best
+    first, not yet invited: from the matching engine, across municipalities with consent."""
+    employer_ids = list(
+        meeting.invitations.filter(employer__isnull=False)
+        .exclude(response=Response.NO)
+        .values_list("employer_id", flat=True)
+    )
+    opportunities = list(
+        WorkOpportunity.objects.filter(
+            employer_id__in=employer_ids, status__in=matching_facts.OPEN_STATUSES
+        ).select_related("employer")
+    )
+    invited = set(
+        meeting.invitations.filter(candidate__isnull=False).values_list("candidate_id", flat=True)
+    )
+    best: dict[int, Suggested] = {}
+    for opportunity in opportunities:
+        for s in matching_selectors.candidates_for_opportunity(
+            actor, opportunity, k=k, record=False
+        ):
+            if s.candidate.pk in invited:
+                continue
+            current = best.get(s.candidate.pk)
+            if current is None or s.percent > current.percent:
+                best[s.candidate.pk] = Suggested(
+                    s.candidate, s.full_access, s.percent, s.explanation, opportunity.employer.name
+                )
+    return sorted(best.values(), key=lambda x: (-x.percent, x.candidate.pk))[: k * 2]
+
+
+@dataclass
+class Results:
+    invited_employers: int
+    invited_candidates: int
+    coming: int
+    attended: int
+    conversations: int
+    held: int
+    clicks: int
+    follow_ups: dict[str, int]
+    placements: int  # introductions afterwards that ended in a hire, with an employer met here
+
+
+def results(meeting: Meeting) -> Results:
+    """Counts only (no names): the meeting's results, including hires that followed."""
+    invites = list(meeting.invitations.all())
+    conversations = list(meeting.conversations.all())
+    follow_ups: dict[str, int] = defaultdict(int)
+    for c in conversations:
+        if c.follow_up and c.follow_up != FollowUp.NOTHING:
+            follow_ups[c.follow_up] += 1
+    pairs = {(c.candidate_id, c.employer_id) for c in conversations if c.held}
+    since = meeting.starts_at - dt.timedelta(days=1)
+    hires = ShortlistEntry.objects.filter(
+        outcome=IntroductionOutcome.HIRED, outcome_at__gte=since
+    ).values_list("candidate_id", "opportunity__employer_id")
+    return Results(
+        invited_employers=sum(1 for i in invites if i.employer_id),
+        invited_candidates=sum(1 for i in invites if i.candidate_id),
+        coming=sum(1 for i in invites if i.response == Response.YES),
+        attended=sum(1 for i in invites if i.present),
+        conversations=len(conversations),
+        held=sum(1 for c in conversations if c.held),
+        clicks=sum(1 for c in conversations if c.outcome == "klik"),
+        follow_ups=dict(follow_ups),
+        placements=sum(1 for pair in hires if pair in pairs),
+    )
