@@ -63,6 +63,7 @@ from werkbrug.employers.models import (
     WorkOpportunity,
 )
 from werkbrug.matching.models import ShortlistEntry
+from werkbrug.meetings.models import Conversation, Invitation, Meeting
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 from werkbrug.regions.views import MANAGED
 
@@ -191,6 +192,9 @@ MARKERS = {access.PUBLIC, access.AUTHENTICATED, UNDECLARED_ACTION}
 #: Non-UUID parameters: (route name or None for any route, parameter) → example values.
 #: A route is walked once per value (all ``kind``s of the administrator's pages) for the actors
 #: it allows; actors it denies are refused before the view reads a parameter, so they get one.
+#: Raw answer-link tokens of the matrix meetings (only their hashes are stored).
+MEETING_TOKENS = {"own": "matrix-token-own-0123456789abcdef", "other": "matrix-token-other-0123"}
+
 PARAM_EXAMPLES: dict[tuple[str | None, str], Callable[[], list[str]]] = {
     ("regions:manage", "kind"): lambda: list(MANAGED),
     ("regions:manage_create", "kind"): lambda: list(MANAGED),
@@ -199,6 +203,9 @@ PARAM_EXAMPLES: dict[tuple[str | None, str], Callable[[], list[str]]] = {
     ("accounts:password_reset_confirm", "token"): lambda: ["c0ffee-0123456789abcdef"],
     (None, "format"): lambda: ["json"],
     ("candidates:quality_check", "check"): lambda: ["onvolledig", "doelgroep_verlopen"],
+    # The personal answer link of the own region's matrix candidate (public: no login).
+    ("meetings:answer", "token"): lambda: [MEETING_TOKENS["own"]],
+    ("meetings:answer_ics", "token"): lambda: [MEETING_TOKENS["own"]],
 }
 
 #: UUID parameters of UI routes: route name → the model the UUID belongs to (given the other
@@ -248,6 +255,15 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
     "candidates:signal_decide": lambda kwargs: Signal,
     "candidates:portal_consent_withdraw": lambda kwargs: {"item": Consent},
     "candidates:portal_appointment_ics": lambda kwargs: {"item": Appointment},
+    **{
+        f"meetings:{name}": lambda kwargs: Meeting
+        for name in ("detail", "edit", "invite", "plan", "table_cards", "table_cards_html")
+    },
+    "meetings:schedule": lambda kwargs: {"uuid": Meeting, "candidate": Candidate},
+    "meetings:schedule_html": lambda kwargs: {"uuid": Meeting, "candidate": Candidate},
+    "meetings:move": lambda kwargs: Conversation,
+    "meetings:outcome": lambda kwargs: Conversation,
+    "meetings:check_in": lambda kwargs: Invitation,
     "matching:suggestions": lambda kwargs: WorkOpportunity,
     "matching:shortlist_add": lambda kwargs: WorkOpportunity,
     "matching:work": lambda kwargs: Candidate,
@@ -287,6 +303,9 @@ REGION_RECORDS: dict[type, Callable[[dict[str, Any], Any], Any]] = {
     Return: lambda place, staff: place["return"],
     Signal: lambda place, staff: place["signal"],
     ShortlistEntry: lambda place, staff: place["shortlist_entry"],
+    Meeting: lambda place, staff: place["meeting"],
+    Invitation: lambda place, staff: place["invitation"],
+    Conversation: lambda place, staff: place["conversation"],
 }
 UUID_MODELS = {*REGION_RECORDS, BackgroundJob}
 
@@ -667,6 +686,46 @@ def add_candidate_records(
     )
 
 
+def add_meeting_records(place: dict[str, Any], owner: Any, *, tag: str) -> None:
+    """A meeting of the place's employer and candidate: two invitations (the candidate's
+    with a known answer link) and one conversation."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from werkbrug.meetings.services import hash_token
+
+    starts = timezone.now() + dt.timedelta(days=7)
+    meeting = Meeting.objects.create(
+        region=place["region"],
+        title=f"Matrixbijeenkomst {tag}",
+        host_employer=place["employer"],
+        location="Werkplein",
+        starts_at=starts,
+    )
+    meeting.organisers.add(owner)
+    Invitation.objects.create(
+        meeting=meeting,
+        employer=place["employer"],
+        token_hash=hash_token(f"{MEETING_TOKENS[tag]}-employer"),
+        token_expires_at=starts + dt.timedelta(days=1),
+        response="ja",
+    )
+    place.update(
+        meeting=meeting,
+        invitation=Invitation.objects.create(
+            meeting=meeting,
+            candidate=place["candidate"],
+            token_hash=hash_token(MEETING_TOKENS[tag]),
+            token_expires_at=starts + dt.timedelta(days=1),
+            response="ja",
+        ),
+        conversation=Conversation.objects.create(
+            meeting=meeting, round=1, employer=place["employer"], candidate=place["candidate"]
+        ),
+    )
+
+
 @pytest.fixture
 def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterator[World]:
     cache.clear()  # API throttles count per IP; start and end with a clean slate
@@ -702,6 +761,8 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         user=None,
         tag="other",
     )
+    for where, owner_key in (("own", RM), ("other", "other_region_rm")):
+        add_meeting_records(regions[where], people[owner_key].staff, tag=where)
     other = regions["other"]
     foreign_records: list[Any] = [
         other["region"],
@@ -711,6 +772,7 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         *Staff.objects.filter(organisation__region=other["region"]).select_related("user"),
         *(other[key] for key in EMPLOYER_RECORD_KEYS),
         *(other[key] for key in CANDIDATE_RECORD_KEYS),
+        *(other[key] for key in ("meeting", "invitation", "conversation")),
     ]
     names = [
         other["region"].name,

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("werkbrug.candidates.urls")),
     path("", include("werkbrug.taxonomy.urls")),
     path("", include("werkbrug.matching.urls")),
+    path("", include("werkbrug.meetings.urls")),
     path("api/v1/", include("werkbrug.api.urls")),
 ]

@@ -12,12 +12,14 @@ from werkbrug.core.access import PUBLIC
 from werkbrug.core.views_base import declared
 from werkbrug.employers import api as employers_api
 from werkbrug.matching import api as matching_api
+from werkbrug.meetings import api as meetings_api
 from werkbrug.regions import api as regions_api
 
 router = SimpleRouter(trailing_slash=False)
 regions_api.register(router)
 employers_api.register(router)
 matching_api.register(router)
+meetings_api.register(router)
 candidates_api.register(router)
 
 urlpatterns = [

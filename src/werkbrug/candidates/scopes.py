@@ -16,7 +16,9 @@ on, everywhere (pages, exports, API).
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from typing import Any
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from werkbrug.candidates.models import (
     Appointment,
@@ -68,6 +70,20 @@ def full_access_q(actor: Actor, prefix: str = "") -> Q | None:
         mine |= Q(**{f"{p}consultant__team_id": actor.team_id})
         mine |= Q(**{f"{p}client_manager__team_id": actor.team_id})
     return Q(**{f"{p}region_id": actor.region_id}) & mine
+
+
+def annotate_full_access(queryset: QuerySet, actor: Actor, prefix: str = "candidate__") -> QuerySet:
+    """Annotate ``full_access`` on rows about a candidate (reached through ``prefix``): whether
+    the actor sees that candidate in full; the others are shown without identity."""
+    full = full_access_q(actor, prefix)
+    flag: Any
+    if full is None:
+        flag = Value(False, output_field=BooleanField())
+    elif full == Q():
+        flag = Value(True, output_field=BooleanField())
+    else:
+        flag = Case(When(full, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return queryset.annotate(full_access=flag)
 
 
 def regional_pool_q(actor: Actor) -> Q | None:

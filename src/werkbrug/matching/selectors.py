@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.candidates.models import Candidate, Sex
-from werkbrug.candidates.scopes import full_access_q, scope_parts
+from werkbrug.candidates.scopes import annotate_full_access, scope_parts
 from werkbrug.core import access
 from werkbrug.employers.models import Employer, WorkOpportunity
 from werkbrug.matching import engine, facts, fairness, index
@@ -294,15 +293,7 @@ def with_full_access(
 ) -> QuerySet[ShortlistEntry]:
     """Annotate ``full_access``: whether the actor sees the entry's candidate in full (the
     others are pool candidates of another municipality: shown anonymously)."""
-    full = full_access_q(actor, "candidate__")
-    flag: Any
-    if full is None:
-        flag = Value(False, output_field=BooleanField())
-    elif full == Q():
-        flag = Value(True, output_field=BooleanField())
-    else:
-        flag = Case(When(full, then=Value(True)), default=Value(False), output_field=BooleanField())
-    return queryset.annotate(full_access=flag)
+    return annotate_full_access(queryset, actor)
 
 
 def shortlist_for(actor: access.Actor, opportunity: WorkOpportunity) -> QuerySet[ShortlistEntry]:

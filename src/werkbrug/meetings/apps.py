@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Prettig gesprek"
 
     def ready(self) -> None:
-        from werkbrug.meetings import permissions, scopes  # noqa: F401 - registration on import
+        from werkbrug.meetings import navigation, permissions, scopes  # noqa: F401 - registration on import

@@ -39,6 +39,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 SCALE = 1000  # fit is scored in thousandths (integer costs for the solvers)
 
@@ -378,11 +379,24 @@ def plan(data: PlanInput) -> Plan:
         # only, starting from the colouring that ignores them). When every pair gets a round
         # the bound is reached: proven optimal. Else the gap to the bound is reported, and the
         # greedy plan is taken if it happens to be better.
-        seats = _assign_rounds(data, pairs, bonus)
-        method = "flow+cp-sat"
-        baseline = greedy(data)
-        if _score(data, seats, bonus)[2] < baseline.objective:
+        assigned = _assign_rounds(data, pairs, bonus)
+        seats, method = assigned or [], "flow+cp-sat"
+        if assigned is None or len(assigned) < len(pairs):
+            # Some pairs found no round (or time ran out): try the whole problem.
+            try:
+                whole = plan_cp_sat(data, hint=seats)
+            except PlanError:
+                whole = None
+            if whole is not None and whole.objective > _score(data, seats, bonus)[2]:
+                seats, method = whole.seats, "cp-sat"
+        try:
+            baseline = greedy(data)
+        except PlanError:
+            baseline = None
+        if baseline is not None and baseline.objective > _score(data, seats, bonus)[2]:
             seats, method = baseline.seats, "greedy"
+        if validate(data, seats):
+            raise PlanError("Binnen de tijd is geen plan gevonden; probeer minder vaste wensen.")
     fit, coverage, objective = _score(data, seats, bonus)
     return Plan(
         seats=seats,
@@ -396,7 +410,9 @@ def plan(data: PlanInput) -> Plan:
     )
 
 
-def _assign_rounds(data: PlanInput, pairs: list[tuple[int, int]], bonus: float) -> list[Seat]:
+def _assign_rounds(
+    data: PlanInput, pairs: list[tuple[int, int]], bonus: float
+) -> list[Seat] | None:
     """Rounds for the given pairs that respect absences and pinned rounds; a pair that does
     not fit is left out (pinned pairs never). CP-SAT over the chosen pairs, with a time limit."""
     from ortools.sat.python import cp_model
@@ -446,15 +462,24 @@ def _assign_rounds(data: PlanInput, pairs: list[tuple[int, int]], bonus: float) 
         + sum(fit_units(data, c, e) * v for (c, e, _r), v in z.items())
     )
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = data.time_limit
-    solver.parameters.num_workers = 2
+    _repeatable(solver, data.time_limit / 2)
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status == cp_model.INFEASIBLE:
         raise PlanError("Met deze vaste koppelingen en afwezigheden is geen plan mogelijk.")
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None  # out of time before a first plan
     return sorted(
         (Seat(round=r, employer=e, candidate=c) for (c, e, r), v in z.items() if solver.value(v)),
         key=lambda s: (s.round, s.employer, s.candidate),
     )
+
+
+def _repeatable(solver: Any, limit: float) -> None:
+    """One worker and a fixed seed: the same input gives the same plan whenever the solver
+    finishes within the time limit (a search cut off by the clock may end elsewhere)."""
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 7
+    solver.parameters.max_time_in_seconds = limit
 
 
 # --- The fallback: CP-SAT --------------------------------------------------------------------
@@ -507,8 +532,7 @@ def plan_cp_sat(data: PlanInput, *, hint: Sequence[Seat] = ()) -> Plan:
         if (s.candidate, s.employer, s.round) in x:
             model.add_hint(x[(s.candidate, s.employer, s.round)], 1)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = data.time_limit
-    solver.parameters.num_workers = 2
+    _repeatable(solver, data.time_limit / 2)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         raise PlanError("Met deze vaste koppelingen en afwezigheden is geen plan mogelijk.")
@@ -553,9 +577,14 @@ def greedy(data: PlanInput) -> Plan:
         ),
     )
     pinned = set(data.pinned) | set(data.pinned_rounds)
-    ordered = [p for p in pairs if (p[1], p[2]) in pinned] + [
-        p for p in pairs if (p[1], p[2]) not in pinned
-    ]
+    for c, e in pinned:
+        if not data.capacity_of(e):
+            raise PlanError(f"Vaste koppeling {c}–{e}: die tafel heeft geen plaatsen.")
+    ordered = (
+        [p for p in pairs if (p[1], p[2]) in data.pinned_rounds]
+        + [p for p in pairs if (p[1], p[2]) in pinned and (p[1], p[2]) not in data.pinned_rounds]
+        + [p for p in pairs if (p[1], p[2]) not in pinned]
+    )
     for _w, c, e in ordered:
         if count[c] >= data.rounds:
             continue
@@ -569,6 +598,9 @@ def greedy(data: PlanInput) -> Plan:
                 count[c] += 1
                 seats.append(Seat(round=r, employer=e, candidate=c))
                 break
+    placed = {(s.candidate, s.employer) for s in seats}
+    for c, e in sorted(pinned - placed):
+        raise PlanError(f"De eenvoudige planning kon vaste koppeling {c}–{e} niet plaatsen.")
     fit, coverage, objective = _score(data, seats, bonus)
     return Plan(
         seats=sorted(seats, key=lambda s: (s.round, s.employer, s.candidate)),

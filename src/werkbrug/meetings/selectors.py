@@ -37,7 +37,7 @@ def invitations(actor: access.Actor, meeting: Meeting) -> QuerySet[Invitation]:
     return (
         access.scoped(Invitation, actor)
         .filter(meeting=meeting)
-        .select_related("employer", "candidate")
+        .select_related("meeting", "employer", "candidate")
         .order_by("candidate_id", "employer__name", "id")
     )
 

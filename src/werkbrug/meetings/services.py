@@ -316,8 +316,25 @@ def make_plan(*, actor: access.Actor, meeting: Meeting, from_round: int = 1) -> 
         plan = planner.plan(data)
     except planner.PlanError as exc:
         raise ValidationError({"plan": str(exc)}) from exc
-    later.delete()
+    # Keep the conversations that stay (same candidate and employer): their identity, notes
+    # and links survive a re-plan; only their round changes.
     pins = set(pinned)
+    kept = {(c.candidate_id, c.employer_id): c for c in later}
+    chosen = {(seat.candidate, seat.employer): seat for seat in plan.seats}
+    Conversation.objects.filter(
+        pk__in=[c.pk for pair, c in kept.items() if pair not in chosen]
+    ).delete()
+    moving = [c for pair, c in kept.items() if pair in chosen]
+    # Two steps, so that the one-table-a-round rule holds between updates.
+    for parked, conversation in enumerate(moving, start=1000):
+        conversation.round = parked
+        conversation.save(update_fields=["round"])
+    for conversation in moving:
+        pair = (conversation.candidate_id, conversation.employer_id)
+        conversation.round = chosen[pair].round + from_round
+        conversation.pinned = pair in pins
+        conversation.fit = data.fit.get(pair)
+        conversation.save()
     Conversation.objects.bulk_create(
         Conversation(
             meeting=meeting,
@@ -327,7 +344,8 @@ def make_plan(*, actor: access.Actor, meeting: Meeting, from_round: int = 1) -> 
             pinned=(seat.candidate, seat.employer) in pins,
             fit=data.fit.get((seat.candidate, seat.employer)),
         )
-        for seat in plan.seats
+        for pair, seat in chosen.items()
+        if pair not in kept
     )
     meeting.plan_method, meeting.plan_seconds = plan.method, plan.seconds
     meeting.plan_objective, meeting.plan_bound = plan.fit, plan.fit_bound
