@@ -276,3 +276,19 @@ def test_suggestions_for_inviting_come_from_the_attending_employers_work(world, 
     found = selectors.invitation_suggestions(rm, meeting)
     assert found[0].candidate == world["good"]
     assert "orders verzamelen" in found[0].explanation
+
+
+def test_a_move_to_the_table_of_an_employer_who_declined_is_refused(
+    world, meeting, rm, second_employer
+):
+    _accepted(world, meeting, rm, [world["employer"], second_employer], [world["good"]])
+    services.make_plan(actor=rm, meeting=meeting)
+    Invitation.objects.filter(meeting=meeting, employer=second_employer).update(
+        response=Response.NO
+    )
+    conversation = meeting.conversations.filter(employer=world["employer"]).first()
+    free = ({1, 2, 3} - set(meeting.conversations.values_list("round", flat=True))).pop()
+    with pytest.raises(ValidationError):
+        services.move(
+            actor=rm, conversation=conversation, round_=free, employer_id=second_employer.pk
+        )

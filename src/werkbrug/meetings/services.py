@@ -372,9 +372,10 @@ def move(
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     conversation.round, conversation.employer_id, conversation.pinned = round_, employer_id, pin
     rest = [c for c in meeting.conversations.exclude(pk=conversation.pk)] + [conversation]
+    # Only the tables of employers who did not decline.
     capacity = {
         i.employer_id: i.table_capacity or meeting.table_capacity
-        for i in meeting.invitations.filter(employer__isnull=False)
+        for i in meeting.invitations.filter(employer__isnull=False).exclude(response=Response.NO)
     }
     data = planner.PlanInput(
         employers=list(capacity),
