@@ -821,3 +821,23 @@ def test_flow_optimum_is_not_beaten_by_greedy_on_fine_fits():
         best = plan(data)
         assert best.optimal
         assert best.bound >= greedy(data).objective
+
+
+def test_a_full_table_is_busy_in_every_round_not_idle_in_one():
+    """When an employer's pairs fill whole rounds, every round at that table has people: the
+    colouring spreads a table's conversations instead of stacking them in the first rounds."""
+    employers = [1, 2, 3]
+    candidates = list(range(100, 109))
+    data = PlanInput(
+        employers=employers,
+        candidates=candidates,
+        rounds=3,
+        capacity=6,
+        fit={(c, e): 0.5 for c in candidates for e in employers},
+        min_conversations=3,
+    )
+    best = plan(data)
+    assert best.coverage == 27
+    for e in employers:
+        per_round = [len(best.at(r, e)) for r in range(3)]
+        assert per_round == [3, 3, 3], (e, per_round)

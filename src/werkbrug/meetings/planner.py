@@ -303,12 +303,15 @@ def _colour(data: PlanInput, pairs: list[tuple[int, int]]) -> list[Seat]:
     by_employer: dict[int, list[int]] = defaultdict(list)
     for c, e in sorted(pairs):
         by_employer[e].append(c)
-    # Split each table into ``capacity`` seats, round-robin: each seat <= rounds pairs.
+    # Split each table into as few seats as hold its pairs (at most ``capacity``), each seat
+    # with at most ``rounds`` pairs: the colouring then gives a seat a conversation in (almost)
+    # every round, so a table is busy in every round rather than full in one and idle in the
+    # next.
     edges: list[tuple[int, tuple[int, int], int]] = []  # (candidate, seat, employer)
     for e, cands in by_employer.items():
-        cap = data.capacity_of(e)
+        seats_needed = max(1, -(-len(cands) // data.rounds))
         for k, c in enumerate(cands):
-            edges.append((c, (e, k % cap), e))
+            edges.append((c, (e, k % seats_needed), e))
     rounds = data.rounds
     # colour -> other end, per node ("c", candidate) / ("s", seat)
     at: dict[tuple, dict[int, tuple]] = defaultdict(dict)
