@@ -453,7 +453,7 @@ def test_planning_errors_name_the_field(world, meeting, people):
         )
     refused = client.post(_path(meeting, "plan"), {})
     assert _problem(refused) == ["plan"]
-    assert "past niet" in refused.json()["invalid_params"][0]["reason"]
+    assert "vaste koppeling" in refused.json()["invalid_params"][0]["reason"].lower()
     assert meeting.conversations.count() == 2  # nothing changed
 
 

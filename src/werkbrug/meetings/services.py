@@ -294,8 +294,17 @@ def make_plan(*, actor: access.Actor, meeting: Meeting, from_round: int = 1) -> 
     }
     earlier = list(meeting.conversations.filter(round__lt=from_round))
     later = meeting.conversations.filter(round__gte=from_round)
-    pinned = [(c.candidate_id, c.employer_id) for c in later.filter(pinned=True)]
-    pinned = [(c, e) for c, e in pinned if c in candidates and e in employers]
+    if later.filter(recorded_at__isnull=False).exists():
+        raise ValidationError(
+            {"from_round": _("Outcomes were recorded in these rounds: plan from a later round.")}
+        )
+    # A conversation the organiser fixed (by moving it) keeps its table and its round.
+    pinned_rounds = {
+        (c.candidate_id, c.employer_id): c.round - from_round
+        for c in later.filter(pinned=True)
+        if c.candidate_id in candidates and c.employer_id in employers
+    }
+    pinned = list(pinned_rounds)
     already = {(c.candidate_id, c.employer_id) for c in earlier}
     held = {}
     for c in earlier:
@@ -307,8 +316,11 @@ def make_plan(*, actor: access.Actor, meeting: Meeting, from_round: int = 1) -> 
         rounds=rounds,
         capacity=capacity,
         fit=_fits(meeting, employers, candidates),
-        min_conversations=max(0, meeting.min_conversations - min(held.values(), default=0)),
-        pinned=pinned,
+        # Whoever had the fewest conversations so far sets how many are still owed.
+        min_conversations=max(
+            0, meeting.min_conversations - min((held.get(c, 0) for c in candidates), default=0)
+        ),
+        pinned_rounds=pinned_rounds,
         forbidden=frozenset(already),
         time_limit=5.0,
     )
@@ -427,14 +439,16 @@ def record_outcome(
     conversation.recorded_at = timezone.now()
     if follow_up != FollowUp.NOTHING and conversation.action_id is None:
         employer = Employer.objects.select_related("owner").get(pk=conversation.employer_id)
-        candidate = conversation.candidate
         conversation.action = Action.objects.create(
             employer=employer,
+            # No name in the title: tasks are seen by colleagues who may not know who it is;
+            # the meeting page (through the scope rule) says who.
             title=(
-                _("%(follow_up)s after the prettig gesprek: %(candidate)s")
+                _("%(follow_up)s after %(meeting)s (round %(round)s)")
                 % {
                     "follow_up": FollowUp(follow_up).label,
-                    "candidate": candidate.first_name,
+                    "meeting": conversation.meeting.title,
+                    "round": conversation.round,
                 }
             )[:200],
             owner=employer.owner,
