@@ -3,6 +3,7 @@
 import pytest
 
 from matching_support import world  # noqa: F401
+from meetings_support import meeting, second_employer  # noqa: F401
 from tests_support import login, login_en, people, regions  # noqa: F401
 
 

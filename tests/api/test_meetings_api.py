@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from candidates_support import give_consent
-from matching_support import make_opportunity, picker
+from matching_support import picker
 from werkbrug.candidates.models import ConsentScope
 from werkbrug.employers.models import Action, Employer
 from werkbrug.meetings.models import Conversation, Invitation, Meeting, Response
@@ -45,39 +45,6 @@ def _problem(response, status: int = 400) -> list[str]:
 
 def _path(meeting, part: str = "") -> str:
     return f"/api/v1/meetings/{meeting.uuid}" + (f"/{part}" if part else "")
-
-
-@pytest.fixture
-def meeting(world, people):
-    m = Meeting.objects.create(
-        region=world["place"]["region"],
-        title="Prettig gesprek Wijchen",
-        host_employer=world["employer"],
-        location="Logistiek Centrum Wijchen",
-        starts_at=timezone.now() + dt.timedelta(days=10),
-        rounds=3,
-        table_capacity=2,
-        min_conversations=1,
-    )
-    m.organisers.add(people["relatiemanager"].staff)
-    return m
-
-
-@pytest.fixture
-def second_employer(world):
-    other = Employer.objects.create(
-        region=world["place"]["region"],
-        name="Supermarkt Jansen",
-        municipality=world["place"]["municipalities"][0],
-        sbi_code="47111",
-        latitude=world["employer"].latitude,
-        longitude=world["employer"].longitude,
-        owner=world["rm"],
-    )
-    make_opportunity(
-        other, title="Kassamedewerker", tasks=["Kassa bedienen"], occupation_code="5230"
-    )
-    return other
 
 
 def _accepted(meeting, employers, candidates) -> None:

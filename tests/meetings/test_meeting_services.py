@@ -12,11 +12,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from matching_support import make_opportunity
 from werkbrug.core import access
-from werkbrug.employers.models import Employer
 from werkbrug.meetings import services
-from werkbrug.meetings.models import FollowUp, Invitation, Meeting, MeetingStatus, Response
+from werkbrug.meetings.models import FollowUp, Invitation, MeetingStatus, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -26,39 +24,6 @@ URL = "https://werkbrug.example/uitnodiging/TOKEN/"
 @pytest.fixture
 def rm(people):
     return access.actor_for(people["relatiemanager"])
-
-
-@pytest.fixture
-def meeting(world, people):
-    m = Meeting.objects.create(
-        region=world["place"]["region"],
-        title="Prettig gesprek Wijchen",
-        host_employer=world["employer"],
-        location="Logistiek Centrum Wijchen",
-        starts_at=timezone.now() + dt.timedelta(days=10),
-        rounds=3,
-        table_capacity=2,
-        min_conversations=1,
-    )
-    m.organisers.add(people["relatiemanager"].staff)
-    return m
-
-
-@pytest.fixture
-def second_employer(world):
-    other = Employer.objects.create(
-        region=world["place"]["region"],
-        name="Supermarkt Jansen",
-        municipality=world["place"]["municipalities"][0],
-        sbi_code="47111",
-        latitude=world["employer"].latitude,
-        longitude=world["employer"].longitude,
-        owner=world["rm"],
-    )
-    make_opportunity(
-        other, title="Kassamedewerker", tasks=["Kassa bedienen"], occupation_code="5230"
-    )
-    return other
 
 
 def _tokens():

@@ -23,9 +23,9 @@ from django.utils import timezone
 
 import tests_support
 from candidates_support import give_consent
-from matching_support import make_opportunity, picker
+from matching_support import picker
 from werkbrug.candidates.models import ConsentScope
-from werkbrug.employers.models import Action, Employer
+from werkbrug.employers.models import Action
 from werkbrug.meetings.models import (
     Conversation,
     FollowUp,
@@ -44,39 +44,6 @@ def text(response: Any) -> str:
 
 def url(name: str, obj: Any = None) -> str:
     return reverse(f"meetings:{name}", kwargs={"uuid": obj.uuid} if obj is not None else None)
-
-
-@pytest.fixture
-def meeting(world, people):
-    m = Meeting.objects.create(
-        region=world["place"]["region"],
-        title="Prettig gesprek Wijchen",
-        host_employer=world["employer"],
-        location="Logistiek Centrum Wijchen",
-        starts_at=timezone.now() + dt.timedelta(days=10),
-        rounds=3,
-        table_capacity=2,
-        min_conversations=1,
-    )
-    m.organisers.add(people["relatiemanager"].staff)
-    return m
-
-
-@pytest.fixture
-def second_employer(world):
-    other = Employer.objects.create(
-        region=world["place"]["region"],
-        name="Supermarkt Jansen",
-        municipality=world["place"]["municipalities"][0],
-        sbi_code="47111",
-        latitude=world["employer"].latitude,
-        longitude=world["employer"].longitude,
-        owner=world["rm"],
-    )
-    make_opportunity(
-        other, title="Kassamedewerker", tasks=["Kassa bedienen"], occupation_code="5230"
-    )
-    return other
 
 
 @pytest.fixture
