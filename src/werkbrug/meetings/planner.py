@@ -478,9 +478,11 @@ def _assign_rounds(
 
 
 def _repeatable(solver: Any, limit: float) -> None:
-    """One worker and a fixed seed: the same input gives the same plan whenever the solver
-    finishes within the time limit (a search cut off by the clock may end elsewhere)."""
-    solver.parameters.num_workers = 1
+    """Interleaved workers (one deterministic schedule) and a fixed seed: the same input gives
+    the same plan whenever the solver finishes within the time limit (a search cut off by the
+    clock may end elsewhere)."""
+    solver.parameters.num_workers = 2
+    solver.parameters.interleave_search = True
     solver.parameters.random_seed = 7
     solver.parameters.max_time_in_seconds = limit
 
@@ -535,7 +537,7 @@ def plan_cp_sat(data: PlanInput, *, hint: Sequence[Seat] = ()) -> Plan:
         if (s.candidate, s.employer, s.round) in x:
             model.add_hint(x[(s.candidate, s.employer, s.round)], 1)
     solver = cp_model.CpSolver()
-    _repeatable(solver, data.time_limit / 2)
+    _repeatable(solver, data.time_limit)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         raise PlanError("Met deze vaste koppelingen en afwezigheden is geen plan mogelijk.")

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from werkbrug.candidates.models import Candidate
@@ -24,12 +24,41 @@ def meetings(actor: access.Actor) -> QuerySet[Meeting]:
     return access.scoped(Meeting, actor).select_related("host_employer", "municipality")
 
 
+def with_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """How many employers and candidates were invited and are coming (counts, no names; in
+    the same query as the list)."""
+    yes = Q(invitations__response=Response.YES)
+    employer = Q(invitations__employer__isnull=False)
+    candidate = Q(invitations__candidate__isnull=False)
+    return queryset.annotate(
+        employers_invited=Count("invitations", filter=employer),
+        employers_coming=Count("invitations", filter=employer & yes),
+        candidates_invited=Count("invitations", filter=candidate),
+        candidates_coming=Count("invitations", filter=candidate & yes),
+    )
+
+
 def upcoming(actor: access.Actor) -> QuerySet[Meeting]:
-    return meetings(actor).filter(starts_at__gte=timezone.now()).order_by("starts_at")
+    return with_counts(meetings(actor).filter(starts_at__gte=timezone.now()).order_by("starts_at"))
 
 
 def past(actor: access.Actor) -> QuerySet[Meeting]:
-    return meetings(actor).filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+    return with_counts(meetings(actor).filter(starts_at__lt=timezone.now()).order_by("-starts_at"))
+
+
+def work_of(meeting: Meeting, employer_ids: list[int]) -> dict[int, list[WorkOpportunity]]:
+    """The work each employer brings to the meeting: the work linked to the meeting when
+    there is any for that employer, else the employer's open work."""
+    linked: dict[int, list[WorkOpportunity]] = defaultdict(list)
+    for o in meeting.opportunities.filter(employer_id__in=employer_ids).select_related("employer"):
+        linked[o.employer_id].append(o)
+    out = {e: linked[e] for e in employer_ids if linked[e]}
+    rest = [e for e in employer_ids if e not in out]
+    for o in WorkOpportunity.objects.filter(
+        employer_id__in=rest, status__in=matching_facts.OPEN_STATUSES
+    ).select_related("employer"):
+        out.setdefault(o.employer_id, []).append(o)
+    return out
 
 
 def invitations(actor: access.Actor, meeting: Meeting) -> QuerySet[Invitation]:
@@ -93,11 +122,7 @@ def invitation_suggestions(actor: access.Actor, meeting: Meeting, k: int = 10) -
         .exclude(response=Response.NO)
         .values_list("employer_id", flat=True)
     )
-    opportunities = list(
-        WorkOpportunity.objects.filter(
-            employer_id__in=employer_ids, status__in=matching_facts.OPEN_STATUSES
-        ).select_related("employer")
-    )
+    opportunities = [o for work in work_of(meeting, employer_ids).values() for o in work]
     invited = set(
         meeting.invitations.filter(candidate__isnull=False).values_list("candidate_id", flat=True)
     )

@@ -35,6 +35,7 @@ from werkbrug.meetings.models import (
     MeetingStatus,
     Response,
 )
+from werkbrug.meetings.selectors import work_of
 
 WISH_BONUS = 0.5  # a stated wish to meet counts as much as half a perfect match
 TOKEN_BYTES = 32
@@ -241,19 +242,16 @@ def _fill_from_waiting_list(meeting: Meeting) -> Invitation | None:
 
 
 def _fits(meeting: Meeting, employers: list[int], candidates: list[int]) -> dict:
-    """Matching score of each candidate with each employer (their best linked or open work,
-    else the employer as a place to ask for work), plus the bonus of a stated wish."""
+    """Matching score of each candidate with each employer (their best work for this meeting:
+    linked work, else open work; else the employer as a place to ask for work), plus the
+    bonus of a stated wish."""
     region_index = index.for_region(meeting.region_id)
-    linked = {
-        o.pk: o.employer_id for o in meeting.opportunities.all() if o.employer_id in employers
-    }
     work: dict[int, list[engine.OpportunityFacts]] = {e: [] for e in employers}
-    for pk, employer_id in {**region_index.employer_of, **linked}.items():
-        if employer_id in work:
-            facts_ = region_index.opportunities.get(pk) or matching_selectors.opportunity_facts_for(
-                meeting.opportunities.get(pk=pk)
+    for employer_id, opportunities in work_of(meeting, employers).items():
+        for o in opportunities:
+            work[employer_id].append(
+                region_index.opportunities.get(o.pk) or matching_selectors.opportunity_facts_for(o)
             )
-            work[employer_id].append(facts_)
     for employer_id, found in work.items():
         if not found and employer_id in region_index.employers:
             found.append(region_index.employers[employer_id])

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -198,21 +198,6 @@ def _readable(actor: access.Actor, error: ValidationError) -> ValidationError:
     )
 
 
-def _with_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """How many employers and candidates were invited and are coming (counts, no names)."""
-    yes = Q(invitations__response=Response.YES)
-    employer, candidate = (
-        Q(invitations__employer__isnull=False),
-        Q(invitations__candidate__isnull=False),
-    )
-    return queryset.annotate(
-        employers_invited=Count("invitations", filter=employer),
-        employers_coming=Count("invitations", filter=employer & yes),
-        candidates_invited=Count("invitations", filter=candidate),
-        candidates_coming=Count("invitations", filter=candidate & yes),
-    )
-
-
 # --- The list -------------------------------------------------------------------------------
 
 
@@ -220,14 +205,12 @@ def _with_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    past = Paginator(_with_counts(selectors.past(actor)), PAST_PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    past = Paginator(selectors.past(actor), PAST_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "upcoming": _rows(_with_counts(selectors.upcoming(actor))),
+            "upcoming": _rows(selectors.upcoming(actor)),
             "past": past,
             "past_rows": _rows(past.object_list),
             "can_organise": access.can(actor, "meetings.organise"),
