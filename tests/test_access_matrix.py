@@ -257,13 +257,25 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
     "candidates:portal_appointment_ics": lambda kwargs: {"item": Appointment},
     **{
         f"meetings:{name}": lambda kwargs: Meeting
-        for name in ("detail", "edit", "invite", "plan", "table_cards", "table_cards_html")
+        for name in (
+            "detail",
+            "edit",
+            "invite",
+            "plan",
+            "table_cards",
+            "table_cards_html",
+            "cancel",
+            "held",
+        )
     },
     "meetings:schedule": lambda kwargs: {"uuid": Meeting, "candidate": Candidate},
     "meetings:schedule_html": lambda kwargs: {"uuid": Meeting, "candidate": Candidate},
     "meetings:move": lambda kwargs: Conversation,
     "meetings:outcome": lambda kwargs: Conversation,
-    "meetings:check_in": lambda kwargs: Invitation,
+    **{
+        f"meetings:{name}": lambda kwargs: Invitation
+        for name in ("check_in", "record_answer", "resend", "table_capacity")
+    },
     "matching:suggestions": lambda kwargs: WorkOpportunity,
     "matching:shortlist_add": lambda kwargs: WorkOpportunity,
     "matching:work": lambda kwargs: Candidate,

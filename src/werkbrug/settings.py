@@ -17,6 +17,8 @@ Environment variables:
   WERKBRUG_EMAIL_BACKEND   smtp | console | file | locmem (default smtp; console in demo mode)
   WERKBRUG_EMAIL_HOST, WERKBRUG_EMAIL_PORT, WERKBRUG_EMAIL_HOST_USER,
   WERKBRUG_EMAIL_HOST_PASSWORD, WERKBRUG_EMAIL_USE_TLS, WERKBRUG_DEFAULT_FROM_EMAIL
+  WERKBRUG_PUBLIC_URL      the address people use, for links in mail sent by daily commands
+                           (default http://127.0.0.1:8000)
 """
 
 from __future__ import annotations
@@ -253,6 +255,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS_IMMEDIATE = env.bool("WERKBRUG_TASKS_IMMEDIATE", DEMO)
+PUBLIC_URL = env.str("WERKBRUG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 TASKS = {
     "default": {
         "BACKEND": (

@@ -44,7 +44,7 @@ _serial = itertools.count(1)
 #: Ceilings (the exact count is then required to stay the same with ten times the rows). The
 #: request includes the session, the user, the second factor and the access layer.
 LIST_MAX_QUERIES = 24  # includes the capped counts: per tab and per part of the scope
-DETAIL_MAX_QUERIES = 26
+DETAIL_MAX_QUERIES = 27  # + the prettig gesprekken in the case file (one query when none)
 POOL_DETAIL_MAX_QUERIES = 18
 
 

@@ -17,10 +17,13 @@ from werkbrug.candidates.models import Candidate
 from werkbrug.candidates.scopes import full_access_q
 from werkbrug.core.access import actor_for
 from werkbrug.employers.models import Action
+from werkbrug.employers.services import handler_for
 from werkbrug.matching.facts import eligible_q
-from werkbrug.meetings import planner, services
+from werkbrug.matching.models import IntroductionOutcome, ShortlistStatus
+from werkbrug.meetings import planner, selectors, services
 from werkbrug.meetings.demo import TITLE, WERKGEVER_COMPANY, first_working_thursday
 from werkbrug.meetings.models import (
+    Conversation,
     FollowUp,
     Meeting,
     MeetingStatus,
@@ -144,13 +147,39 @@ def test_past_meetings_have_outcomes_and_follow_up_tasks(seeded):
         for task in tasks:
             assert task.due_on > m.starts_at.date()
             assert (task.done_at is not None) == old
-            assert task.owner_id == task.employer.owner_id
+            # Whoever handled the employer that day: the owner, or their substitute.
+            assert (
+                task.owner_id
+                == handler_for(task.employer, on=timezone.localtime(task.created_at).date()).pk
+            )
     assert 0.3 <= clicks / held <= 0.5
     assert follow_ups[FollowUp.NOTHING] > held / 2
     common = follow_ups[FollowUp.NOTHING] + follow_ups[FollowUp.INTRODUCTION]
     assert common > 0.75 * held
     assert len(follow_ups) >= 5
     assert Action.objects.filter(title__icontains="prettig gesprek").count() >= 5
+
+
+def test_clicks_fed_the_pipeline_and_older_ones_led_to_hires(seeded):
+    """A click with a follow-up put the candidate in the employer's work's pipeline; a
+    month on, those introductions have outcomes, and the meeting results count the hires."""
+    now = timezone.now()
+    linked = Conversation.objects.filter(shortlist_entry__isnull=False).select_related(
+        "meeting", "shortlist_entry__opportunity"
+    )
+    assert linked.exists()
+    hires = 0
+    for c in linked:
+        entry = c.shortlist_entry
+        assert c.outcome == Outcome.CLICK and c.follow_up != FollowUp.NOTHING
+        assert entry.candidate_id == c.candidate_id
+        assert entry.opportunity.employer_id == c.employer_id
+        if c.meeting.starts_at < now - dt.timedelta(days=31):
+            assert entry.status == ShortlistStatus.FINISHED
+            hires += entry.outcome == IntroductionOutcome.HIRED
+    assert hires >= 1
+    held = Meeting.objects.filter(title=TITLE, status=MeetingStatus.HELD)
+    assert sum(selectors.results(m).placements for m in held) >= hires
 
 
 def test_every_past_plan_is_valid(seeded):

@@ -25,6 +25,10 @@ class Event:
     summary: str
     location: str = ""
     description: str = ""
+    #: A cancellation: calendar programs remove the event with this UID.
+    cancelled: bool = False
+    #: Raised with every change the calendar should take over (RFC 5545 §3.8.7.4).
+    sequence: int = 0
 
 
 def clean_text(value: str) -> str:
@@ -87,10 +91,11 @@ def event_ics(event: Event, *, now: dt.datetime) -> str:
         "VERSION:2.0",
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        "METHOD:CANCEL" if event.cancelled else "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{escape_text(event.uid)}",
         f"DTSTAMP:{utc_stamp(now)}",
+        f"SEQUENCE:{event.sequence}",
         f"DTSTART:{utc_stamp(event.starts_at)}",
         f"DTEND:{utc_stamp(event.ends_at)}",
         f"SUMMARY:{escape_text(event.summary)}",
@@ -99,6 +104,8 @@ def event_ics(event: Event, *, now: dt.datetime) -> str:
         lines.append(f"LOCATION:{escape_text(event.location)}")
     if event.description:
         lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+    if event.cancelled:
+        lines.append("STATUS:CANCELLED")
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "".join(fold(line) + CRLF for line in lines)
 

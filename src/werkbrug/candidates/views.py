@@ -31,6 +31,7 @@ from werkbrug.core.bsn import reveal_bsn
 from werkbrug.core.pagination import DEFAULT_CAP, CappedPaginator
 from werkbrug.core.pseudonymisation import mask_bsn
 from werkbrug.core.views_base import access_rule, show_service_errors
+from werkbrug.meetings import selectors as meeting_selectors
 
 PAGE_SIZE = 50
 TALENTS_WORDS = 14
@@ -328,6 +329,9 @@ def candidate_detail(request: HttpRequest, uuid: Any, **kwargs: object) -> HttpR
             "can_return": access.can(actor, "candidates.return"),
             "can_signal": access.can(actor, "candidates.signal"),
             "can_suggest": access.can(actor, "matching.suggest"),
+            "meetings": meeting_selectors.candidate_meetings(actor, candidate)
+            if access.can(actor, "meetings.view")
+            else [],
         },
     )
 

@@ -31,6 +31,7 @@ from werkbrug.employers.models import (
 )
 from werkbrug.employers.norms import Norm, is_cold, response_due
 from werkbrug.matching import views as matching_views
+from werkbrug.meetings import selectors as meeting_selectors
 from werkbrug.regions import selectors as region_selectors
 
 PAGE_SIZE = 25
@@ -190,6 +191,17 @@ def employer_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     today = timezone.localdate()
     summary = selectors.summary(actor=actor, employer=employer, today=today)
     timeline = selectors.timeline(actor=actor, employer=employer, limit=TIMELINE_LIMIT)
+    if access.can(actor, "meetings.view"):
+        # The prettig gesprekken the employer took part in, with what came of them.
+        timeline = sorted(
+            timeline
+            + [
+                selectors.TimelineItem(m.at, "meeting", m)
+                for m in meeting_selectors.employer_meetings(actor, employer)
+            ],
+            key=lambda item: item.at,
+            reverse=True,
+        )[:TIMELINE_LIMIT]
     return render(
         request,
         "employers/employer_detail.html",

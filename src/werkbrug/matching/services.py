@@ -123,17 +123,30 @@ def add_to_shortlist(
     if existing is not None:
         if existing.status != S.WITHDRAWN:
             return existing
-        # A fresh round: what happened in the earlier one stays in the change log.
-        existing.status, existing.withdrawn_reason = S.SHORTLISTED, ""
-        existing.profile, existing.proposed_at = {}, None
-        existing.employer_interest, existing.employer_note = None, ""
-        existing.employer_responded_at = existing.consent_requested_at = None
-        existing.identity_shared_at = existing.introduction_at = None
-        existing.introduction_place = ""
-        existing.added_by_id = actor.staff_id
-        existing.save()
+        _reopen(existing, actor)
         _event(MatchEventKind.SHORTLISTED, existing)
         return existing
+    entry = _new_entry(actor, opportunity, candidate)
+    _event(MatchEventKind.SHORTLISTED, entry)
+    return entry
+
+
+def _reopen(existing: ShortlistEntry, actor: access.Actor) -> None:
+    """A fresh round for a withdrawn entry: what happened before stays in the change log."""
+    existing.status, existing.withdrawn_reason = S.SHORTLISTED, ""
+    existing.profile, existing.proposed_at = {}, None
+    existing.employer_interest, existing.employer_note = None, ""
+    existing.employer_responded_at = existing.consent_requested_at = None
+    existing.identity_shared_at = existing.introduction_at = None
+    existing.introduction_place = ""
+    existing.added_by_id = actor.staff_id
+    existing.save()
+
+
+def _new_entry(
+    actor: access.Actor, opportunity: WorkOpportunity, candidate: Candidate
+) -> ShortlistEntry:
+    """A new entry with the next number, the score and the explanation of this moment."""
     opp = selectors.opportunity_facts_for(opportunity)
     me = selectors.candidate_facts_for(candidate)
     region_index = index.for_region(opportunity.employer.region_id)
@@ -147,7 +160,7 @@ def add_to_shortlist(
     ) + 1
     try:
         with transaction.atomic():
-            entry = ShortlistEntry.objects.create(
+            return ShortlistEntry.objects.create(
                 opportunity=opportunity,
                 candidate=candidate,
                 number=number,
@@ -159,7 +172,57 @@ def add_to_shortlist(
         raise ValidationError(
             {"candidate": _("This candidate is already on the shortlist.")}
         ) from exc
-    _event(MatchEventKind.SHORTLISTED, entry)
+
+
+@transaction.atomic
+def met_at_meeting(
+    *,
+    actor: access.Actor,
+    opportunity: WorkOpportunity,
+    candidate: Candidate,
+    at: dt.datetime,
+    place: str,
+) -> ShortlistEntry | None:
+    """A click at a prettig gesprek with a follow-up puts the candidate in this work's
+    pipeline at "introduction": they have met in person, at a meeting the candidate chose
+    to attend. The employer's portal shows the anonymous profile (frozen now) until the
+    consent to share the name is in force, as always. The outcome is then recorded as for
+    any introduction. An entry further along (an outcome recorded) is left as it is.
+    ``None`` when the work is no longer open."""
+    access.require(actor, "meetings.view")
+    if not access.scoped(Candidate, actor).filter(pk=candidate.pk).exists():
+        raise PermissionDenied
+    if opportunity.status not in facts.OPEN_STATUSES:
+        return None
+    entry = (
+        ShortlistEntry.objects.select_for_update()
+        .filter(opportunity=opportunity, candidate=candidate)
+        .first()
+    )
+    if entry is not None and entry.status in (S.INTRODUCTION, S.FINISHED):
+        return entry
+    if entry is None:
+        entry = _new_entry(actor, opportunity, candidate)
+        _event(MatchEventKind.SHORTLISTED, entry)
+    elif entry.status == S.WITHDRAWN:
+        _reopen(entry, actor)
+        _event(MatchEventKind.SHORTLISTED, entry)
+    entry = ShortlistEntry.objects.select_related("opportunity__employer", "candidate").get(
+        pk=entry.pk
+    )
+    if not entry.proposed_at:
+        opp = selectors.opportunity_facts_for(opportunity)
+        me = selectors.candidate_facts_for(candidate)
+        s = index.for_region(opportunity.employer.region_id).score(me, opp)
+        entry.profile = anonymous_profile(candidate, s, opp)
+        entry.proposed_at = timezone.now()
+        _event(MatchEventKind.PROPOSED, entry)
+    entry.status = S.INTRODUCTION
+    entry.introduction_at, entry.introduction_place = at, place.strip()[:200]
+    entry.save()
+    if access.can(actor, "matching.shortlist"):
+        _move_opportunity(actor, opportunity, OpportunityStatus.PROPOSED)
+        _move_opportunity(actor, opportunity, OpportunityStatus.INTRODUCTION)
     return entry
 
 

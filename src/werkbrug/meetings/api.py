@@ -3,8 +3,13 @@ day and the outcome of each conversation.
 
 * ``GET/POST meetings``, ``GET/PATCH meetings/{uuid}``: the meetings of the caller's region
   (upcoming first), with the last plan's quality and (one meeting) its results.
+* ``POST meetings/{uuid}/cancel``, ``POST meetings/{uuid}/held``: call a meeting off (the
+  invitees are told, with the calendar file that removes it), or mark it as held.
 * ``GET/POST meetings/{uuid}/invitations``: who is invited and what they answered; inviting
   mails each a personal answer link (the link's token never leaves the e-mail).
+* ``GET/PATCH meetings/{uuid}/invitations/{invitation_uuid}``: one invitation; PATCH sets an
+  employer's places per table. ``POST .../answer`` records an answer for someone (by phone,
+  in person); ``POST .../resend`` mails a new answer link (the old one stops working).
 * ``GET/POST meetings/{uuid}/plan``: the table plan as rounds → tables → seats; POST (re)plans
   from a round on and answers with the plan's objective, proven bound, gap and solve time.
 * ``POST meetings/{uuid}/attendance``: check-in on the day.
@@ -34,7 +39,13 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -53,7 +64,7 @@ from werkbrug.employers.api import (
     _stale,
     _version_field,
 )
-from werkbrug.employers.models import WorkOpportunity
+from werkbrug.employers.models import Employer, WorkOpportunity
 from werkbrug.meetings import selectors, services
 from werkbrug.meetings.models import (
     Conversation,
@@ -79,6 +90,12 @@ INVALID = OpenApiResponse(
     description="Problem details: invalid input; `invalid_params` names the fields."
 )
 ERRORS = {400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND}
+INVITATION_PARAM = OpenApiParameter(
+    "invitation_uuid",
+    OpenApiTypes.UUID,
+    OpenApiParameter.PATH,
+    description="The invitation (of this meeting).",
+)
 
 
 # --- Shared shapes --------------------------------------------------------------------------
@@ -183,6 +200,9 @@ class MeetingSerializer(serializers.Serializer):
     host_employer = MeetingEmployerRefSerializer(allow_null=True)
     location = serializers.CharField()
     starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(
+        help_text="The end of the last round: starts_at + rounds × round_minutes."
+    )
     rounds = serializers.IntegerField()
     round_minutes = serializers.IntegerField()
     table_capacity = serializers.IntegerField(help_text="Candidates per table per round.")
@@ -191,6 +211,12 @@ class MeetingSerializer(serializers.Serializer):
         help_text="One of: "
         + ", ".join(MeetingStatus.values)
         + ". Follows the work: invitations sent → uitgenodigd, a plan made → gepland.",
+    )
+    cancelled_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the meeting was called off; null unless cancelled."
+    )
+    cancel_reason = serializers.CharField(
+        help_text="Why it was called off, as told to the invitees; empty unless cancelled."
     )
     opportunities = serializers.SerializerMethodField()
     plan = serializers.SerializerMethodField()
@@ -244,6 +270,13 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
             "opportunities",
             "version",
         ]
+
+
+class MeetingCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=300,
+        help_text="Why the meeting is called off; the e-mail to the invitees says it.",
+    )
 
 
 def _meetings(actor: access.Actor) -> QuerySet[Meeting]:
@@ -360,6 +393,20 @@ class MeetingInvitationSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField(
         allow_null=True, help_text="When the invitation was mailed; null without an e-mail address."
     )
+    reminded_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the reminder was mailed (once, shortly before the meeting); null when "
+        "none was sent.",
+    )
+    answer_recorded = serializers.SerializerMethodField(
+        help_text="The answer was recorded by a staff member (by phone, in person), not given "
+        "through the personal link."
+    )
+    table_capacity = serializers.IntegerField(
+        allow_null=True,
+        help_text="An employer's table: candidates per round; null means the meeting's number "
+        "(always null for a candidate).",
+    )
 
     @extend_schema_field(MeetingEmployerRefSerializer(allow_null=True))
     def get_employer(self, invitation: Invitation) -> dict[str, Any] | None:
@@ -368,6 +415,10 @@ class MeetingInvitationSerializer(serializers.Serializer):
     @extend_schema_field(MeetingCandidateRefSerializer(allow_null=True))
     def get_candidate(self, invitation: Invitation) -> dict[str, Any] | None:
         return _candidate_ref(invitation.candidate, getattr(invitation, "full_access", False))
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_answer_recorded(self, invitation: Invitation) -> bool:
+        return invitation.answer_recorded_by_id is not None
 
 
 class MeetingInviteSerializer(serializers.Serializer):
@@ -387,6 +438,42 @@ class MeetingInviteSerializer(serializers.Serializer):
 class MeetingAttendanceSerializer(serializers.Serializer):
     invitation = serializers.UUIDField(help_text="The invitation of who arrived (or did not).")
     present = serializers.BooleanField(help_text="Arrived (true) or absent (false).")
+
+
+class InvitedEmployerField(LiveEmployerField):
+    """An employer invited to the meeting in the serializer's context (``meeting``)."""
+
+    def get_queryset(self) -> Any:
+        meeting = self.context.get("meeting")
+        if meeting is None:
+            return Employer.objects.none()
+        return (
+            super()
+            .get_queryset()
+            .filter(pk__in=meeting.invitations.filter(employer__isnull=False).values("employer"))
+        )
+
+
+class MeetingAnswerSerializer(serializers.Serializer):
+    coming = serializers.BooleanField(
+        help_text="Coming (true) or not (false). A candidate who says yes when all seats are "
+        "taken goes on the waiting list; one who cancels frees a seat for the first waiting."
+    )
+    wants_to_meet = InvitedEmployerField(
+        many=True,
+        required=False,
+        help_text="Candidates: the employers invited to this meeting they would like to meet "
+        "(uuids; counts in the table plan). Sent, it replaces the list; not sent, the list "
+        "stays as it is. Ignored for an employer.",
+    )
+
+
+class MeetingInvitationChangeSerializer(serializers.Serializer):
+    table_capacity = serializers.IntegerField(
+        allow_null=True,
+        help_text="Candidates per round at this employer's table (1–50); null: the meeting's "
+        "number. More places let candidates on the waiting list move up.",
+    )
 
 
 def _invitations(actor: access.Actor, meeting: Meeting) -> QuerySet[Invitation]:
@@ -415,6 +502,7 @@ class ConversationSerializer(serializers.Serializer):
     note = serializers.CharField()
     recorded_at = serializers.DateTimeField(allow_null=True)
     task = serializers.SerializerMethodField()
+    shortlist_entry = serializers.SerializerMethodField()
 
     @extend_schema_field(MeetingEmployerRefSerializer)
     def get_employer(self, conversation: Conversation) -> dict[str, Any] | None:
@@ -436,6 +524,17 @@ class ConversationSerializer(serializers.Serializer):
             return None
         return {"uuid": str(task.uuid), "title": task.title, "due_on": task.due_on.isoformat()}
 
+    @extend_schema_field(
+        serializers.UUIDField(
+            allow_null=True,
+            help_text="The shortlist entry (matching) a click with a follow-up put the "
+            "candidate on, for the employer's work at this meeting: the placement pipeline.",
+        )
+    )
+    def get_shortlist_entry(self, conversation: Conversation) -> str | None:
+        entry = conversation.shortlist_entry
+        return None if entry is None else str(entry.uuid)
+
 
 class ConversationOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
@@ -450,7 +549,7 @@ class ConversationOutcomeSerializer(serializers.Serializer):
 def _conversations(actor: access.Actor) -> QuerySet[Conversation]:
     return annotate_full_access(
         access.scoped(Conversation, actor).select_related(
-            "meeting", "employer", "candidate", "action"
+            "meeting", "employer", "candidate", "action", "shortlist_entry"
         ),
         actor,
     )
@@ -473,6 +572,8 @@ class MeetingViewSet(
         "plan": VIEW,
         "make_plan": ORGANISE,
         "attendance": VIEW,
+        "cancel": ORGANISE,
+        "held": ORGANISE,
     }
     bodies: dict[str, type[serializers.Serializer]] = {
         "create": MeetingWriteSerializer,
@@ -480,6 +581,7 @@ class MeetingViewSet(
         "make_plan": MeetingPlanRequestSerializer,
         "attendance": MeetingAttendanceSerializer,
         "plan": MeetingPlanSerializer,
+        "cancel": MeetingCancelSerializer,
     }
 
     def get_serializer_class(self) -> Any:
@@ -588,6 +690,36 @@ class MeetingViewSet(
         return self._show(meeting)
 
     @extend_schema(
+        summary="Cancel a meeting",
+        description="Call the meeting off. Everyone invited who did not decline and has an "
+        "e-mail address is told why, with the calendar file that removes the meeting; the "
+        "answer links stop working. A meeting already cancelled or held is refused with a 400 "
+        "naming `status`.",
+        request=MeetingCancelSerializer,
+        responses={200: MeetingSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="cancel", url_name="cancel")
+    def cancel(self, request: Request, uuid: str | None = None) -> Response:
+        meeting = self.get_object()
+        data = self._body()
+        services.cancel_meeting(actor=self.actor(), meeting=meeting, reason=data["reason"])
+        return self._show(meeting)
+
+    @extend_schema(
+        summary="Mark a meeting as held",
+        description="The meeting took place. Conversations without an outcome count as held, "
+        "unless the candidate or the employer was checked in as absent. Refused with a 400 "
+        "naming `status` before the meeting starts, or when it was cancelled or already held.",
+        request=None,
+        responses={200: MeetingSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="held", url_name="held")
+    def held(self, request: Request, uuid: str | None = None) -> Response:
+        meeting = self.get_object()
+        services.mark_held(actor=self.actor(), meeting=meeting)
+        return self._show(meeting)
+
+    @extend_schema(
         summary="The table plan",
         description="Per round, per invited employer's table, who sits there. Candidates you "
         "may not see are left out (`hidden` counts them).",
@@ -642,19 +774,56 @@ class MeetingViewSet(
         )
 
 
-class MeetingInvitationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, _ApiViewSet):
+class MeetingInvitationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _ApiViewSet
+):
     queryset = Meeting.objects.none()  # the route's {uuid} is a meeting
     serializer_class = MeetingInvitationSerializer
-    permission_map = {"list": VIEW, "create": ORGANISE}
+    lookup_url_kwarg = "invitation_uuid"  # the invitation's uuid, in the detail routes
+    permission_map = {
+        "list": VIEW,
+        "create": ORGANISE,
+        "retrieve": VIEW,
+        "partial_update": ORGANISE,
+        "answer": ORGANISE,
+        "resend": ORGANISE,
+    }
+    bodies: dict[str, type[serializers.Serializer]] = {
+        "create": MeetingInviteSerializer,
+        "partial_update": MeetingInvitationChangeSerializer,
+        "answer": MeetingAnswerSerializer,
+    }
 
     def get_serializer_class(self) -> Any:
-        return MeetingInviteSerializer if self.action == "create" else MeetingInvitationSerializer
+        return self.bodies.get(self.action or "", MeetingInvitationSerializer)
 
     def _meeting(self) -> Meeting:
         return _get_meeting(self.actor(), self.kwargs["uuid"])
 
     def get_queryset(self) -> QuerySet[Invitation]:
         return _invitations(self.actor(), self._meeting())
+
+    def get_object(self) -> Invitation:
+        """An invitation of the route's meeting that the caller may see; else 404."""
+        return access.get_for_view(
+            self.get_queryset(),
+            self.actor(),
+            self.kwargs["invitation_uuid"],
+            purpose="API: meeting invitation",
+        )
+
+    def _body(self, **context: Any) -> dict[str, Any]:
+        serializer = self.get_serializer_class()(
+            data=self.request.data, context={**self.get_serializer_context(), **context}
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _show(self, invitation: Invitation) -> Response:
+        return self.respond(
+            _invitations(self.actor(), invitation.meeting).get(pk=invitation.pk),
+            serializer_class=MeetingInvitationSerializer,
+        )
 
     @extend_schema(
         summary="Invitations of a meeting",
@@ -693,6 +862,79 @@ class MeetingInvitationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, _
             ).data,
             status=201,
         )
+
+    @extend_schema(
+        summary="One invitation",
+        description="An invitation of this meeting, as in the list; a candidate only as far as "
+        "you may see them.",
+        parameters=[INVITATION_PARAM],
+        responses={200: MeetingInvitationSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.respond(self.get_object(), serializer_class=MeetingInvitationSerializer)
+
+    @extend_schema(
+        summary="Change an employer's table",
+        description="How many candidates the employer's table takes per round; null: the "
+        "meeting's number. More places let candidates on the waiting list move up (they are "
+        "told by e-mail). Refused with a 400 naming `table_capacity` for a candidate's "
+        "invitation or a number outside 1–50.",
+        parameters=[INVITATION_PARAM],
+        request=MeetingInvitationChangeSerializer,
+        responses={200: MeetingInvitationSerializer, **ERRORS},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        invitation = self.get_object()
+        data = self._body()
+        services.set_table_capacity(
+            actor=self.actor(), invitation=invitation, capacity=data["table_capacity"]
+        )
+        return self._show(invitation)
+
+    @extend_schema(
+        summary="Record an answer",
+        description="For someone who answered by phone or in person, or has no e-mail: the "
+        "same rules as an answer through the personal link (waiting list included), and "
+        "`answer_recorded` shows that staff recorded it. Refused with a 400 naming `status` "
+        "when the meeting was cancelled or held.",
+        parameters=[INVITATION_PARAM],
+        request=MeetingAnswerSerializer,
+        responses={200: MeetingInvitationSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="answer", url_name="answer")
+    def answer(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        invitation = self.get_object()
+        data = self._body(meeting=invitation.meeting)
+        wants_to_meet = data.get("wants_to_meet")
+        if wants_to_meet is None:  # the service replaces the list: keep it when not sent
+            wants_to_meet = list(invitation.wants_to_meet.all())
+        services.record_answer(
+            actor=self.actor(),
+            invitation=invitation,
+            coming=data["coming"],
+            wants_to_meet=wants_to_meet,
+        )
+        return self._show(invitation)
+
+    @extend_schema(
+        summary="Send a new answer link",
+        description="Mail the invitation again with a new personal answer link, to the current "
+        "address of the candidate or the employer's contact person; the old link stops "
+        "working. Refused with a 400 naming `email` when no address is known, or `status` "
+        "when the meeting was cancelled or held.",
+        parameters=[INVITATION_PARAM],
+        request=None,
+        responses={200: MeetingInvitationSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="resend", url_name="resend")
+    def resend(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        invitation = self.get_object()
+        services.resend_link(
+            actor=self.actor(),
+            invitation=invitation,
+            answer_url=request.build_absolute_uri(ANSWER_PATH),
+        )
+        return self._show(invitation)
 
 
 class ConversationViewSet(mixins.RetrieveModelMixin, _ApiViewSet):

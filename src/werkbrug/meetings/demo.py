@@ -21,7 +21,6 @@ match each meeting's date.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -34,8 +33,18 @@ from werkbrug.candidates.scopes import full_access_q
 from werkbrug.core import access, audit
 from werkbrug.core.access import actor_for
 from werkbrug.demo.registry import SeedContext, seeder
-from werkbrug.employers.models import Action, Employer, Phase, SizeClass
+from werkbrug.employers import services as employer_services
+from werkbrug.employers.models import (
+    Action,
+    Employer,
+    OpportunityStatus,
+    Phase,
+    SizeClass,
+    WorkOpportunity,
+)
 from werkbrug.matching import facts, index
+from werkbrug.matching import services as matching_services
+from werkbrug.matching.models import IntroductionOutcome, ShortlistEntry, ShortlistStatus
 from werkbrug.meetings import services
 from werkbrug.meetings.models import (
     Conversation,
@@ -49,6 +58,21 @@ from werkbrug.meetings.models import (
 
 TITLE = "Prettig gesprek Wijchen"
 WERKGEVER_COMPANY = "Hoveniersbedrijf Willems"
+#: What work brought to a past meeting copies from the employer's latest work.
+CLONED_FIELDS = (
+    "title",
+    "tasks",
+    "occupation_code",
+    "kind",
+    "hours_min",
+    "hours_max",
+    "schedule",
+    "location",
+    "driving_licence",
+    "language_level",
+    "must_have",
+    "nice_to_have",
+)
 HOME = "Wijchen"
 PAST_MEETINGS = 5
 START = dt.time(15)
@@ -163,25 +187,16 @@ def _sample(ctx: SeedContext, items: Sequence[Any], weights: Sequence[float], k:
 
 
 def _invitation(ctx: SeedContext, meeting: Meeting, sent: dt.datetime, **kw: Any) -> Invitation:
-    return Invitation(
+    invitation = Invitation(
         uuid=ctx.uuid(),
         meeting=meeting,
-        token_hash=services.hash_token(secrets.token_urlsafe(services.TOKEN_BYTES)),
         token_expires_at=meeting.starts_at + dt.timedelta(days=1),
         sent_at=sent,
         created_at=sent,
         **kw,
     )
-
-
-def _contact_email(employer: Employer) -> str:
-    contact = (
-        employer.contact_persons.filter(active=True)
-        .exclude(email="")
-        .order_by("-is_primary", "id")
-        .first()
-    )
-    return contact.email if contact else ""
+    invitation.token_hash = services.hash_token(services.answer_token(invitation))
+    return invitation
 
 
 class _Series:
@@ -216,8 +231,8 @@ class _Series:
             .select_related("municipality")
             .order_by("pk")
         )
-        self.emails = {e.pk: _contact_email(e) for e in self.employers}
-        self.emails.setdefault(werkgever.pk, _contact_email(werkgever))
+        self.emails = {e.pk: services.contact_email(e) for e in self.employers}
+        self.emails.setdefault(werkgever.pk, services.contact_email(werkgever))
         self.invited: Counter[int] = Counter()
         self.made: dict[str, int] = {
             "invitations": 0,
@@ -225,6 +240,8 @@ class _Series:
             "held": 0,
             "clicks": 0,
             "tasks": 0,
+            "hires": 0,
+            "work": 0,
         }
 
     def hosts(self, first: dt.date) -> list[Employer]:
@@ -374,6 +391,7 @@ class _Series:
                 for employer in rng.sample(coming, rng.choice((1, 1, 2))):
                     wishes.append((invitation, employer))
         self._save(meeting, invitations, wishes)
+        self._bring_work(meeting, coming, day)
 
         # The table plan, made two days before by the real planner.
         services.make_plan(actor=self.actor, meeting=meeting)
@@ -444,10 +462,18 @@ class _Series:
         # The tasks: dated from the outcome; done when the meeting is more than a month ago.
         old = _moment(day) < self.now - dt.timedelta(days=31)
         by_action = {c.action_id: c for c in followed}
-        actions = list(Action.objects.filter(pk__in=by_action).order_by("pk"))
+        actions = list(
+            Action.objects.filter(pk__in=by_action)
+            .select_related("employer__owner", "employer__substitute")
+            .order_by("pk")
+        )
         for action in actions:
             c = by_action[action.pk]
             days = DUE_IN_DAYS[c.follow_up]
+            # Whoever handled the employer on the day the outcome was recorded.
+            action.owner = employer_services.handler_for(
+                action.employer, on=timezone.localtime(c.recorded_at).date()
+            )
             action.created_at = c.recorded_at
             action.due_on = timezone.localtime(c.recorded_at).date() + dt.timedelta(days=days)
             if old:
@@ -456,9 +482,68 @@ class _Series:
                     c.recorded_at
                     + dt.timedelta(days=rng.randint(1, days + 3), hours=rng.randint(0, 5)),
                 )
-        Action.objects.bulk_update(actions, ["created_at", "due_on", "done_at"])
+        Action.objects.bulk_update(actions, ["owner", "created_at", "due_on", "done_at"])
+        if old:
+            self._pipeline_outcomes(followed)
         self.made["conversations"] += len(conversations)
         self.made["tasks"] += len(actions)
+
+    def _bring_work(self, meeting: Meeting, coming: list[Employer], day: dt.date) -> None:
+        """Two or three of the employers bring work they opened two weeks before, linked to
+        the meeting (like the work they had before: same title and tasks). A click there
+        puts the candidate in that work's pipeline."""
+        rng = self.ctx.rng
+        linked = []
+        for employer in rng.sample(coming, min(len(coming), rng.choice((2, 3)))):
+            model = employer.opportunities.order_by("-opened_on", "-pk").first()
+            if model is None:
+                continue
+            work = WorkOpportunity(
+                employer=employer,
+                opened_on=day - dt.timedelta(days=14),
+                start_date=day + dt.timedelta(days=21),
+                places=rng.choice((1, 1, 2)),
+                **{name: getattr(model, name) for name in CLONED_FIELDS},
+            )
+            linked.append(employer_services.save_opportunity(actor=self.actor, opportunity=work))
+        meeting.opportunities.set(linked)
+        self.made["work"] += len(linked)
+
+    def _pipeline_outcomes(self, followed: list[Conversation]) -> None:
+        """The introductions a click led to, a month and more ago, have an outcome: a job
+        offer or a trial mostly ends in a hire, the rest in a next step or no match."""
+        rng = self.ctx.rng
+        odds = {
+            FollowUp.JOB_OFFER: 0.75,
+            FollowUp.TRIAL: 0.45,
+            FollowUp.WORK_EXPERIENCE: 0.35,
+            FollowUp.APPLICATION: 0.3,
+            FollowUp.INTRODUCTION: 0.15,
+        }
+        for c in followed:
+            if c.shortlist_entry_id is None:
+                continue
+            entry = ShortlistEntry.objects.get(pk=c.shortlist_entry_id)
+            if entry.status != ShortlistStatus.INTRODUCTION:
+                continue
+            draw = rng.random()
+            if draw < odds.get(c.follow_up, 0.1):
+                outcome = IntroductionOutcome.HIRED
+            elif draw < 0.8:
+                outcome = IntroductionOutcome.NEXT_STEP
+            else:
+                outcome = IntroductionOutcome.NO_MATCH
+            matching_services.record_outcome(actor=self.actor, entry=entry, outcome=outcome)
+            ShortlistEntry.objects.filter(pk=entry.pk).update(
+                outcome_at=min(self.now, c.recorded_at + dt.timedelta(days=rng.randint(7, 28)))
+            )
+            self.made["hires"] += outcome == IntroductionOutcome.HIRED
+            if outcome == IntroductionOutcome.HIRED:
+                work = WorkOpportunity.objects.get(pk=entry.opportunity_id)
+                if work.status == OpportunityStatus.INTRODUCTION:
+                    employer_services.change_status(
+                        actor=self.actor, opportunity=work, to_status=OpportunityStatus.FILLED
+                    )
 
     # --- the next meeting ------------------------------------------------------------------------
 
@@ -543,6 +628,7 @@ def seed_meetings(ctx: SeedContext) -> None:
     ctx.say(
         f"Bijeenkomsten: {TITLE}, {PAST_MEETINGS} gehouden ({made['conversations']} gesprekken "
         f"ingedeeld, {made['held']} gevoerd, {made['clicks']} met een klik, {made['tasks']} "
-        f"vervolgtaken); de volgende op {timezone.localtime(upcoming.starts_at):%d-%m-%Y} bij "
+        f"vervolgtaken, {made['hires']} later aangenomen); de volgende op "
+        f"{timezone.localtime(upcoming.starts_at):%d-%m-%Y} bij "
         f"{upcoming.host_employer}, nog in te delen; {made['invitations']} uitnodigingen."
     )

@@ -204,3 +204,33 @@ class CheckInForm(forms.Form):
     present = forms.TypedChoiceField(
         choices=[("1", _("Arrived")), ("0", _("Absent"))], coerce=lambda v: v == "1"
     )
+
+
+class StaffAnswerForm(forms.Form):
+    """The answer a staff member records for someone (who called, or has no e-mail)."""
+
+    coming = forms.TypedChoiceField(
+        choices=[("ja", _("Coming")), ("nee", _("Not coming"))],
+        coerce=lambda value: value == "ja",
+        error_messages={"required": _("Choose coming or not coming.")},
+    )
+
+
+class TableCapacityForm(forms.Form):
+    table_capacity = forms.IntegerField(
+        label=_("Candidates per table"),
+        required=False,
+        min_value=1,
+        max_value=50,
+        help_text=_("Empty: the number of the meeting."),
+    )
+
+
+class CancelForm(forms.Form):
+    cancel_reason = forms.CharField(
+        label=_("Why is the meeting called off?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("This goes into the e-mail everyone who did not decline receives."),
+        error_messages={"required": _("Say why the meeting is called off.")},
+    )

@@ -3,6 +3,8 @@ their answers and check-in, and the conversations of the table plan with their o
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -80,6 +82,8 @@ class Meeting(AuditedModel):
     plan_bound = models.FloatField(null=True, blank=True)
     plan_seconds = models.FloatField(null=True, blank=True)
     planned_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -88,6 +92,16 @@ class Meeting(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def round_times(self, number: int) -> tuple[dt.datetime, dt.datetime]:
+        """Start and end of round ``number`` (1-based); round 1 starts at the start."""
+        start = self.starts_at + dt.timedelta(minutes=(number - 1) * self.round_minutes)
+        return start, start + dt.timedelta(minutes=self.round_minutes)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The end of the last round: the time the pages, printouts and calendar file show."""
+        return self.round_times(self.rounds)[1]
 
     @property
     def plan_gap(self) -> float | None:
@@ -122,6 +136,10 @@ class Invitation(AuditedModel):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    #: Which answer link is current: the token is derived from the invitation and this
+    #: number (see services.answer_token), so a reminder can carry the same link and a
+    #: resent link replaces the old one.
+    link_version = models.PositiveSmallIntegerField(default=1, editable=False)
     token_expires_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -129,6 +147,10 @@ class Invitation(AuditedModel):
         _("answer"), max_length=10, choices=Response.choices, default=Response.OPEN
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    #: Set when a staff member recorded the answer (by phone, in person) for someone.
+    answer_recorded_by = models.ForeignKey(
+        "regions.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     #: Employers' tables: candidates per round (empty: the meeting's number).
     table_capacity = models.PositiveSmallIntegerField(
@@ -203,6 +225,14 @@ class Conversation(AuditedModel):
     recorded_at = models.DateTimeField(null=True, blank=True)
     action = models.ForeignKey(
         "employers.Action", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: The shortlist entry a click with a follow-up put forward (the placement pipeline).
+    shortlist_entry = models.ForeignKey(
+        "matching.ShortlistEntry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_conversations",
     )
 
     class Meta:

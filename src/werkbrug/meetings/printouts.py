@@ -108,19 +108,16 @@ class Schedule:
 
 def round_times(meeting: Meeting, number: int) -> tuple[dt.datetime, dt.datetime]:
     """Start and end of round ``number`` (1-based), in local time."""
-    start = timezone.localtime(
-        meeting.starts_at + dt.timedelta(minutes=(number - 1) * meeting.round_minutes)
-    )
-    return start, start + dt.timedelta(minutes=meeting.round_minutes)
+    start, end = meeting.round_times(number)
+    return timezone.localtime(start), timezone.localtime(end)
 
 
 def _heading(meeting: Meeting) -> MeetingHeading:
-    _last_start, last_end = round_times(meeting, meeting.rounds)
     return MeetingHeading(
         title=meeting.title,
         location=meeting.location,
         starts_at=timezone.localtime(meeting.starts_at),
-        ends_at=last_end,
+        ends_at=timezone.localtime(meeting.ends_at),
     )
 
 
@@ -202,8 +199,18 @@ def table_cards(actor: access.Actor, meeting: Meeting) -> TableCards:
             candidate, full=candidate.full_access, shared=(candidate_id, employer_id) in shared
         )
         seated.setdefault((round_, employer_id), []).append(seat)
+    # An employer checked in as absent keeps their number (printed schedules stay right),
+    # but gets no card once their table is empty.
+    absent = set(
+        meeting.invitations.filter(employer__isnull=False, present=False).values_list(
+            "employer_id", flat=True
+        )
+    )
+    seated_employers = {e for _r, e in totals}
     cards = []
     for number, employer in enumerate(employers, start=1):
+        if employer.pk in absent and employer.pk not in seated_employers:
+            continue
         rounds = []
         for r in range(1, meeting.rounds + 1):
             seats = sorted(seated.get((r, employer.pk), []), key=lambda s: s.name.casefold())

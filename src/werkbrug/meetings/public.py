@@ -144,7 +144,7 @@ def answer(request: HttpRequest, token: str, **kwargs: object) -> HttpResponse:
     context = {
         "invitation": invitation,
         "meeting": meeting,
-        "ends_at": printouts.round_times(meeting, meeting.rounds)[1],
+        "ends_at": meeting.ends_at,
         "host": meeting.host_employer.name if meeting.host_employer_id else "",
         "form": form,
         "is_candidate": bool(invitation.candidate_id),
@@ -156,11 +156,6 @@ def answer(request: HttpRequest, token: str, **kwargs: object) -> HttpResponse:
     return _private(render(request, "meetings/public_answer.html", context, status=status))
 
 
-def meeting_ics(meeting: Meeting) -> str:
-    """The meeting as a calendar file (the same one the invitation e-mail carries)."""
-    return services._ics(meeting)
-
-
 @access_rule(PUBLIC)
 @require_safe
 def answer_ics(request: HttpRequest, token: str, **kwargs: object) -> HttpResponse:
@@ -170,7 +165,7 @@ def answer_ics(request: HttpRequest, token: str, **kwargs: object) -> HttpRespon
         return _refused(request, token, error)
     meeting = invitation.meeting
     response = HttpResponse(
-        meeting_ics(meeting).encode("utf-8"), content_type="text/calendar; charset=utf-8"
+        services.meeting_ics(meeting).encode("utf-8"), content_type="text/calendar; charset=utf-8"
     )
     day = timezone.localdate(meeting.starts_at).isoformat()
     response["Content-Disposition"] = f'attachment; filename="prettig-gesprek-{day}.ics"'

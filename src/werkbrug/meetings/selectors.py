@@ -4,7 +4,7 @@ the matching engine, and the results of a meeting."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +17,14 @@ from werkbrug.employers.models import WorkOpportunity
 from werkbrug.matching import facts as matching_facts
 from werkbrug.matching import selectors as matching_selectors
 from werkbrug.matching.models import IntroductionOutcome, ShortlistEntry
-from werkbrug.meetings.models import Conversation, FollowUp, Invitation, Meeting, Response
+from werkbrug.meetings.models import (
+    Conversation,
+    FollowUp,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Response,
+)
 
 
 def meetings(actor: access.Actor) -> QuerySet[Meeting]:
@@ -178,3 +185,89 @@ def results(meeting: Meeting) -> Results:
         follow_ups=dict(follow_ups),
         placements=sum(1 for pair in hires if pair in pairs),
     )
+
+
+# --- On the employer's and the candidate's pages ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmployerMeeting:
+    """A meeting an employer took part in, as a line of their history: counts, no names."""
+
+    meeting: Meeting
+    at: dt.datetime
+    present: bool | None
+    conversations: int
+    clicks: int
+    follow_ups: tuple[tuple[str, int], ...]  # (label, count)
+
+
+def employer_meetings(actor: access.Actor, employer: Any, limit: int = 24) -> list[EmployerMeeting]:
+    """The meetings (the actor may see) the employer was invited to and did not decline,
+    with the outcomes of their conversations; in three queries."""
+    invited = (
+        access.scoped(Invitation, actor)
+        .filter(employer=employer, meeting__in=meetings(actor))
+        .exclude(response=Response.NO)
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")[:limit]
+    )
+    invitations = list(invited)
+    talks: dict[int, list[Conversation]] = defaultdict(list)
+    for c in Conversation.objects.filter(
+        employer=employer, meeting_id__in=[i.meeting_id for i in invitations]
+    ).only("meeting_id", "outcome", "follow_up", "held"):
+        talks[c.meeting_id].append(c)
+    out = []
+    for i in invitations:
+        held = [c for c in talks[i.meeting_id] if c.held is not False]
+        follow_ups = Counter(
+            c.follow_up for c in held if c.follow_up and c.follow_up != FollowUp.NOTHING
+        )
+        out.append(
+            EmployerMeeting(
+                meeting=i.meeting,
+                at=i.meeting.starts_at,
+                present=i.present,
+                conversations=len(held),
+                clicks=sum(1 for c in held if c.outcome == "klik"),
+                follow_ups=tuple(
+                    (str(FollowUp(k).label), n) for k, n in sorted(follow_ups.items())
+                ),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class CandidateMeeting:
+    """A meeting a candidate was invited to: their answer, whether they came, and each
+    conversation with its outcome."""
+
+    invitation: Invitation
+    conversations: tuple[Conversation, ...]
+
+
+def candidate_meetings(
+    actor: access.Actor, candidate: Any, limit: int = 12
+) -> list[CandidateMeeting]:
+    """For the candidate's case file (``candidate`` read through the scope rule); in two
+    queries."""
+    invitations = list(
+        access.scoped(Invitation, actor)
+        .filter(candidate=candidate, meeting__in=meetings(actor))
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")[:limit]
+    )
+    if not invitations:
+        return []
+    talks: dict[int, list[Conversation]] = defaultdict(list)
+    for c in (
+        access.scoped(Conversation, actor)
+        .filter(candidate=candidate, meeting_id__in=[i.meeting_id for i in invitations])
+        .select_related("employer", "shortlist_entry")
+        .order_by("round")
+    ):
+        talks[c.meeting_id].append(c)
+    return [CandidateMeeting(i, tuple(talks[i.meeting_id])) for i in invitations]

@@ -1,16 +1,18 @@
 """Organising a prettig gesprek: invitations with personal answer links, the table plan,
 check-in on the day, and the outcomes that become follow-up tasks.
 
-Answer links: a random token of 32 bytes is mailed; only its SHA-256 is stored, so a leaked
-database does not give working links. A link expires the day after the meeting and is
-refused once the meeting is cancelled.
+Answer links: the token in a link is an HMAC (SHA-256, keyed with the secret key) of the
+invitation's uuid and link version, 256 bits nobody can guess. Only its SHA-256 is stored, so
+a leaked database does not give working links; because the token can be derived again, a
+reminder carries the same link, and a resent link (a new version) replaces the old one. A
+link expires the day after the meeting and is refused once the meeting is cancelled.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
-import secrets
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,14 +20,18 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from werkbrug.candidates.ics import Event, event_ics
 from werkbrug.candidates.models import Candidate
 from werkbrug.core import access
-from werkbrug.employers.models import Action, Employer
+from werkbrug.employers import services as employer_services
+from werkbrug.employers.models import Action, Employer, WorkOpportunity
 from werkbrug.matching import engine, index
+from werkbrug.matching import facts as matching_facts
 from werkbrug.matching import selectors as matching_selectors
+from werkbrug.matching import services as matching_services
 from werkbrug.meetings import planner
 from werkbrug.meetings.models import (
     Conversation,
@@ -38,11 +44,24 @@ from werkbrug.meetings.models import (
 from werkbrug.meetings.selectors import work_of
 
 WISH_BONUS = 0.5  # a stated wish to meet counts as much as half a perfect match
-TOKEN_BYTES = 32
+LINK_SALT = "werkbrug.meetings.answer-link"
+REMINDER_DAYS = 2  # reminders go out this many days before the meeting
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def answer_token(invitation: Invitation) -> str:
+    """The token of the invitation's current answer link (see the module docstring)."""
+    digest = salted_hmac(
+        LINK_SALT, f"{invitation.uuid}:{invitation.link_version}", algorithm="sha256"
+    ).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _new_link(invitation: Invitation) -> None:
+    invitation.token_hash = hash_token(answer_token(invitation))
 
 
 def _require(actor: access.Actor, meeting: Meeting, permission: str = "meetings.organise") -> None:
@@ -61,25 +80,44 @@ def max_candidates(meeting: Meeting) -> int:
     return (seats * meeting.rounds) // max(1, meeting.min_conversations)
 
 
-def _ics(meeting: Meeting) -> str:
+def meeting_ics(meeting: Meeting) -> str:
+    """The meeting as a calendar file; after cancelling, the file that removes it."""
+    cancelled = meeting.status == MeetingStatus.CANCELLED
     return event_ics(
         Event(
             uid=f"{meeting.uuid}@werkbrug",
             starts_at=meeting.starts_at,
-            ends_at=meeting.starts_at
-            + dt.timedelta(minutes=meeting.rounds * meeting.round_minutes + 30),
+            ends_at=meeting.ends_at,
             summary=meeting.title,
             location=meeting.location,
             description=_("A prettig gesprek: employers and candidates meet at tables."),
+            cancelled=cancelled,
+            # Every saved change counts; a calendar takes over the newest version.
+            sequence=meeting.version,
         ),
         now=timezone.now(),
     )
 
 
+def _greeting_name(invitation: Invitation) -> str:
+    return invitation.employer.name if invitation.employer else invitation.candidate.first_name
+
+
+def _when(meeting: Meeting) -> str:
+    return timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M")
+
+
+def _mail(invitation: Invitation, subject: str, body: str, *, ics: str | None = None) -> None:
+    message = EmailMessage(subject=subject, body=body, to=[invitation.email])
+    if ics is not None:
+        message.attach("uitnodiging.ics", ics, "text/calendar")
+    message.send()
+
+
 def _send(meeting: Meeting, invitation: Invitation, token: str, answer_url: str) -> None:
     if not invitation.email:
         return
-    who = invitation.employer.name if invitation.employer else invitation.candidate.first_name
+    who = _greeting_name(invitation)
     body = _(
         "Hello %(who)s,\n\nYou are invited to %(title)s on %(when)s at %(where)s. Employers "
         "and candidates meet informally at tables; no CV needed.\n\nPlease let us know whether "
@@ -87,17 +125,16 @@ def _send(meeting: Meeting, invitation: Invitation, token: str, answer_url: str)
     ) % {
         "who": who,
         "title": meeting.title,
-        "when": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M"),
+        "when": _when(meeting),
         "where": meeting.location,
         "link": answer_url.replace("TOKEN", token),
     }
-    message = EmailMessage(
-        subject=_("Invitation: %(title)s") % {"title": meeting.title},
-        body=body,
-        to=[invitation.email],
+    _mail(
+        invitation,
+        _("Invitation: %(title)s") % {"title": meeting.title},
+        body,
+        ics=meeting_ics(meeting),
     )
-    message.attach("uitnodiging.ics", _ics(meeting), "text/calendar")
-    message.send()
 
 
 @transaction.atomic
@@ -125,13 +162,7 @@ def invite(
             )
         if meeting.invitations.filter(employer=employer).exists():
             continue
-        contact = (
-            employer.contact_persons.filter(active=True)
-            .exclude(email="")
-            .order_by("-is_primary", "id")
-            .first()
-        )
-        made.append(("employer", employer, contact.email if contact else ""))
+        made.append(("employer", employer, contact_email(employer)))
     for candidate in candidates:
         if not visible.filter(pk=candidate.pk).exists():
             raise PermissionDenied
@@ -140,16 +171,17 @@ def invite(
         made.append(("candidate", candidate, candidate.email))
     out = []
     for kind, who, email in made:
-        token = secrets.token_urlsafe(TOKEN_BYTES)
-        invitation = Invitation.objects.create(
+        invitation = Invitation(
             meeting=meeting,
             employer=who if kind == "employer" else None,
             candidate=who if kind == "candidate" else None,
             email=email,
-            token_hash=hash_token(token),
             token_expires_at=expires,
             sent_at=timezone.now() if email else None,
         )
+        _new_link(invitation)
+        invitation.save()
+        token = answer_token(invitation)
         transaction.on_commit(lambda i=invitation, t=token: _send(meeting, i, t, answer_url))
         out.append(invitation)
     if out and meeting.status == MeetingStatus.DRAFT:
@@ -177,14 +209,49 @@ def invitation_for_token(token: str) -> Invitation:
 
 @transaction.atomic
 def answer(*, token: str, coming: bool, wants_to_meet: Sequence[Employer] = ()) -> Invitation:
-    """Yes or no through the personal link (no account needed). A candidate who says yes when
-    all seats are taken goes on the waiting list; a candidate who cancels frees a seat for the
-    first one waiting."""
+    """Yes or no through the personal link (no account needed)."""
     invitation = invitation_for_token(token)
+    return _apply_answer(invitation, coming=coming, wants_to_meet=wants_to_meet)
+
+
+@transaction.atomic
+def record_answer(
+    *,
+    actor: access.Actor,
+    invitation: Invitation,
+    coming: bool,
+    wants_to_meet: Sequence[Employer] = (),
+) -> Invitation:
+    """A staff member records the answer for someone (who called, or has no e-mail); the
+    same rules as an answer through the link, and who recorded it is kept."""
+    _require(actor, invitation.meeting)
+    if not access.scoped(Invitation, actor).filter(pk=invitation.pk).exists():
+        raise PermissionDenied
+    _still_open(invitation.meeting)
+    return _apply_answer(
+        invitation, coming=coming, wants_to_meet=wants_to_meet, recorded_by=actor.staff_id
+    )
+
+
+def _still_open(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError({"status": _("This meeting has been cancelled.")})
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError({"status": _("This meeting has already been held.")})
+
+
+def _apply_answer(
+    invitation: Invitation,
+    *,
+    coming: bool,
+    wants_to_meet: Sequence[Employer],
+    recorded_by: int | None = None,
+) -> Invitation:
+    """A candidate who says yes when all seats are taken goes on the waiting list; a
+    candidate who cancels frees a seat for the first one waiting."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     meeting = Meeting.objects.select_for_update().get(pk=invitation.meeting_id)
     was_coming = invitation.response == Response.YES
-    now = timezone.now()
     if coming:
         if invitation.candidate_id and not was_coming:
             taken = meeting.invitations.filter(
@@ -201,7 +268,8 @@ def answer(*, token: str, coming: bool, wants_to_meet: Sequence[Employer] = ()) 
     else:
         invitation.response = Response.NO
         invitation.waitlist_position = None
-    invitation.responded_at = now
+    invitation.responded_at = timezone.now()
+    invitation.answer_recorded_by_id = recorded_by
     invitation.save()
     if invitation.candidate_id:
         allowed = meeting.invitations.filter(employer__isnull=False).values_list(
@@ -211,6 +279,115 @@ def answer(*, token: str, coming: bool, wants_to_meet: Sequence[Employer] = ()) 
     if not coming and was_coming and invitation.candidate_id:
         _fill_from_waiting_list(meeting)
     return invitation
+
+
+@transaction.atomic
+def resend_link(*, actor: access.Actor, invitation: Invitation, answer_url: str) -> Invitation:
+    """Mail the invitation again with a new answer link; the old link stops working (for
+    someone who lost the mail, or whose address was wrong: the current address of the
+    candidate or the employer's contact person is used)."""
+    _require(actor, invitation.meeting)
+    if not access.scoped(Invitation, actor).filter(pk=invitation.pk).exists():
+        raise PermissionDenied
+    meeting = invitation.meeting
+    _still_open(meeting)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation.email = _current_email(invitation) or invitation.email
+    if not invitation.email:
+        raise ValidationError(
+            {"email": _("No e-mail address is known for %(name)s.") % {"name": invitation}}
+        )
+    invitation.link_version += 1
+    _new_link(invitation)
+    invitation.sent_at = timezone.now()
+    invitation.save()
+    token = answer_token(invitation)
+    transaction.on_commit(lambda: _send(meeting, invitation, token, answer_url))
+    return invitation
+
+
+def _current_email(invitation: Invitation) -> str:
+    """The address to use now: the candidate's, or the employer's first active contact's."""
+    if invitation.candidate_id:
+        return Candidate.objects.values_list("email", flat=True).get(pk=invitation.candidate_id)
+    return contact_email(invitation.employer)
+
+
+def contact_email(employer: Employer) -> str:
+    """Where an employer's invitation goes: the first active contact person with an address
+    (the primary one first)."""
+    contact = (
+        employer.contact_persons.filter(active=True)
+        .exclude(email="")
+        .order_by("-is_primary", "id")
+        .first()
+    )
+    return contact.email if contact else ""
+
+
+def send_reminders(*, answer_url: str, now: dt.datetime | None = None) -> int:
+    """Remind everyone with an e-mail address of a meeting in the coming ``REMINDER_DAYS``
+    days, once: those who said yes (with the link to cancel, so the waiting list can move
+    up) and those who have not answered yet. The link is the one they already had."""
+    now = now or timezone.now()
+    due = (
+        Invitation.objects.filter(
+            meeting__starts_at__gt=now,
+            meeting__starts_at__lte=now + dt.timedelta(days=REMINDER_DAYS),
+            meeting__status__in=[
+                MeetingStatus.DRAFT,
+                MeetingStatus.INVITED,
+                MeetingStatus.PLANNED,
+            ],
+            response__in=[Response.YES, Response.OPEN],
+            reminded_at__isnull=True,
+        )
+        .exclude(email="")
+        .select_related("meeting", "employer", "candidate")
+    )
+    sent = 0
+    for invitation in due:
+        with transaction.atomic():
+            locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+            if locked.reminded_at is not None:
+                continue  # another run got there first
+            locked.reminded_at = timezone.now()
+            locked.save(update_fields=["reminded_at"])
+            _send_reminder(invitation, answer_url.replace("TOKEN", answer_token(invitation)))
+        sent += 1
+    return sent
+
+
+def _send_reminder(invitation: Invitation, link: str) -> None:
+    meeting = invitation.meeting
+    values = {
+        "who": _greeting_name(invitation),
+        "title": meeting.title,
+        "when": _when(meeting),
+        "where": meeting.location,
+        "link": link,
+    }
+    if invitation.response == Response.YES:
+        subject = _("See you soon: %(title)s") % values
+        body = (
+            _(
+                "Hello %(who)s,\n\nA reminder: %(title)s is on %(when)s at %(where)s. We look "
+                "forward to seeing you.\n\nCan you not come after all? Let us know through your "
+                "link, so someone else can take your seat: %(link)s\n\nKind regards,\nWerkbrug"
+            )
+            % values
+        )
+    else:
+        subject = _("Are you coming? %(title)s") % values
+        body = (
+            _(
+                "Hello %(who)s,\n\nWe have not heard from you yet. %(title)s is on %(when)s at "
+                "%(where)s. Please let us know whether you can come: %(link)s\n\nKind regards,"
+                "\nWerkbrug"
+            )
+            % values
+        )
+    _mail(invitation, subject, body, ics=meeting_ics(meeting))
 
 
 def _fill_from_waiting_list(meeting: Meeting) -> Invitation | None:
@@ -236,6 +413,89 @@ def _fill_from_waiting_list(meeting: Meeting) -> Invitation | None:
             ).send()
         )
     return first
+
+
+@transaction.atomic
+def set_table_capacity(
+    *, actor: access.Actor, invitation: Invitation, capacity: int | None
+) -> Invitation:
+    """How many candidates an employer's table takes per round (empty: the meeting's number).
+    More seats let candidates on the waiting list move up."""
+    _require(actor, invitation.meeting)
+    if invitation.employer_id is None:
+        raise ValidationError({"table_capacity": _("Only an employer has a table.")})
+    if capacity is not None and not 1 <= capacity <= 50:
+        raise ValidationError(
+            {"table_capacity": _("A table takes between 1 and 50 candidates per round.")}
+        )
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    meeting = Meeting.objects.select_for_update().get(pk=invitation.meeting_id)
+    invitation.table_capacity = capacity
+    invitation.save()
+    coming = meeting.invitations.filter(candidate__isnull=False, response=Response.YES).count()
+    for _seat in range(max(0, max_candidates(meeting) - coming)):
+        if _fill_from_waiting_list(meeting) is None:
+            break
+    return invitation
+
+
+@transaction.atomic
+def cancel_meeting(*, actor: access.Actor, meeting: Meeting, reason: str) -> Meeting:
+    """Call a meeting off: everyone invited who did not decline gets an e-mail (with the
+    calendar file that removes it), and the answer links stop working."""
+    _require(actor, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"cancel_reason": _("Say why the meeting is called off.")})
+    _still_open(meeting)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_at = timezone.now()
+    meeting.cancel_reason = reason[:300]
+    meeting.save()
+    told = meeting.invitations.exclude(response=Response.NO).exclude(email="")
+    for invitation in told.select_related("employer", "candidate"):
+        values = {
+            "who": _greeting_name(invitation),
+            "title": meeting.title,
+            "when": _when(meeting),
+            "reason": meeting.cancel_reason,
+        }
+        subject = _("Cancelled: %(title)s") % values
+        body = (
+            _(
+                "Hello %(who)s,\n\nUnfortunately %(title)s on %(when)s does not go ahead: "
+                "%(reason)s\n\nWe will let you know when there is a new date.\n\nKind regards,"
+                "\nWerkbrug"
+            )
+            % values
+        )
+        ics = meeting_ics(meeting)
+        transaction.on_commit(lambda i=invitation, s=subject, b=body, c=ics: _mail(i, s, b, ics=c))
+    return meeting
+
+
+@transaction.atomic
+def mark_held(*, actor: access.Actor, meeting: Meeting) -> Meeting:
+    """The meeting took place. Conversations without an outcome count as held unless the
+    candidate or the employer was checked in as absent."""
+    _require(actor, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _still_open(meeting)
+    if meeting.starts_at > timezone.now():
+        raise ValidationError({"status": _("The meeting has not started yet.")})
+    absent = meeting.invitations.filter(present=False)
+    away_candidates = set(absent.values_list("candidate_id", flat=True))
+    away_employers = set(absent.values_list("employer_id", flat=True))
+    for conversation in meeting.conversations.filter(held__isnull=True):
+        conversation.held = not (
+            conversation.candidate_id in away_candidates
+            or conversation.employer_id in away_employers
+        )
+        conversation.save(update_fields=["held"])
+    meeting.status = MeetingStatus.HELD
+    meeting.save()
+    return meeting
 
 
 # --- The table plan -------------------------------------------------------------------------
@@ -413,6 +673,18 @@ def check_in(*, actor: access.Actor, invitation: Invitation, present: bool) -> I
     return invitation
 
 
+#: Follow-ups that put the candidate in the pipeline of the employer's work.
+PIPELINE_FOLLOW_UPS = frozenset(
+    {
+        FollowUp.INTRODUCTION,
+        FollowUp.TRIAL,
+        FollowUp.WORK_EXPERIENCE,
+        FollowUp.APPLICATION,
+        FollowUp.JOB_OFFER,
+    }
+)
+
+
 @transaction.atomic
 def record_outcome(
     *,
@@ -423,10 +695,15 @@ def record_outcome(
     note: str = "",
     due_in_days: int = 5,
 ) -> Conversation:
-    """How a conversation went. A follow-up becomes a task for the employer's relationship
-    manager (on the employer's page and in their task list)."""
+    """How a conversation went. A follow-up becomes a task for whoever handles the employer
+    (the relationship manager, or their substitute while they are away). A click with a
+    follow-up puts the candidate in the pipeline of the employer's best-fitting work at this
+    meeting (matching.services.met_at_meeting), where the later outcome is recorded."""
     _require(actor, conversation.meeting, "meetings.view")
+    if not access.scoped(Conversation, actor).filter(pk=conversation.pk).exists():
+        raise PermissionDenied
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    meeting = conversation.meeting
     if outcome not in ("klik", "geen_klik"):
         raise ValidationError({"outcome": _("Choose click or no click.")})
     if follow_up not in FollowUp.values:
@@ -435,8 +712,11 @@ def record_outcome(
     conversation.outcome, conversation.follow_up = outcome, follow_up
     conversation.note = note.strip()[:500]
     conversation.recorded_at = timezone.now()
+    employer = Employer.objects.select_related("owner", "substitute").get(
+        pk=conversation.employer_id
+    )
+    today = timezone.localdate()
     if follow_up != FollowUp.NOTHING and conversation.action_id is None:
-        employer = Employer.objects.select_related("owner").get(pk=conversation.employer_id)
         conversation.action = Action.objects.create(
             employer=employer,
             # No name in the title: tasks are seen by colleagues who may not know who it is;
@@ -445,15 +725,47 @@ def record_outcome(
                 _("%(follow_up)s after %(meeting)s (round %(round)s)")
                 % {
                     "follow_up": FollowUp(follow_up).label,
-                    "meeting": conversation.meeting.title,
+                    "meeting": meeting.title,
                     "round": conversation.round,
                 }
             )[:200],
-            owner=employer.owner,
-            due_on=timezone.localdate() + dt.timedelta(days=due_in_days),
+            owner=employer_services.handler_for(employer, on=today),
+            due_on=today + dt.timedelta(days=due_in_days),
         )
+    if outcome == "klik" and follow_up in PIPELINE_FOLLOW_UPS:
+        opportunity = _best_work(meeting, employer.pk, conversation.candidate)
+        if opportunity is not None:
+            start, _end = meeting.round_times(conversation.round)
+            conversation.shortlist_entry = matching_services.met_at_meeting(
+                actor=actor,
+                opportunity=opportunity,
+                candidate=conversation.candidate,
+                at=start,
+                place=meeting.location,
+            )
     conversation.save()
     return conversation
+
+
+def _best_work(meeting: Meeting, employer_id: int, candidate: Candidate) -> WorkOpportunity | None:
+    """Of the employer's open work at this meeting (and there on the day: opened by then),
+    the one that fits the candidate best."""
+    day = timezone.localdate(meeting.starts_at)
+    work = [
+        o
+        for o in work_of(meeting, [employer_id]).get(employer_id, [])
+        if o.status in matching_facts.OPEN_STATUSES and o.opened_on <= day
+    ]
+    if len(work) <= 1:
+        return work[0] if work else None
+    region_index = index.for_region(meeting.region_id)
+    me = matching_selectors.candidate_facts_for(candidate)
+
+    def score(o: WorkOpportunity) -> float:
+        found = region_index.score(me, matching_selectors.opportunity_facts_for(o))
+        return found.score if found else 0.0
+
+    return max(work, key=lambda o: (score(o), -o.pk))
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from werkbrug.candidates import selectors as candidate_selectors
 from werkbrug.candidates.models import Candidate
@@ -63,6 +63,10 @@ FIELD_LABELS = {
     "note": gettext_lazy("Note"),
     "present": gettext_lazy("Present"),
     "version": gettext_lazy("Changed meanwhile"),
+    "coming": gettext_lazy("Answer"),
+    "email": gettext_lazy("E-mail"),
+    "table_capacity": gettext_lazy("Candidates per table"),
+    "cancel_reason": gettext_lazy("Reason"),
 }
 
 STATUS_BADGES = {
@@ -271,6 +275,7 @@ class Person:
     label: str
     full_access: bool = True
     schedule_url: str | None = None
+    errors: list[str] = field(default_factory=list)  # a refused change to this invitation
 
     @property
     def anchor(self) -> str:
@@ -339,8 +344,7 @@ def _hosts_a_table(invitation: Invitation) -> bool:
 
 
 def _round_times(meeting: Meeting) -> list[tuple[int, dt.datetime]]:
-    step = dt.timedelta(minutes=meeting.round_minutes)
-    return [(r, meeting.starts_at + (r - 1) * step) for r in range(1, meeting.rounds + 1)]
+    return [(r, meeting.round_times(r)[0]) for r in range(1, meeting.rounds + 1)]
 
 
 def _plan_facts(meeting: Meeting) -> dict[str, Any] | None:
@@ -397,6 +401,10 @@ def _detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
             )
             candidates.append(Person(i, label, full, schedule))
     candidates.sort(key=lambda p: (not p.full_access, p.label.lower()))
+    for p in employers + candidates:
+        for kind in ("answer", "resend", "table"):
+            if refused := _posted(failed, kind, p.invitation.uuid):
+                p.errors = refused["lines"]
 
     def here(p: Person) -> bool:
         return p.invitation.response == Response.YES or p.invitation.present is not None
@@ -497,7 +505,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting": meeting,
         "status_badge": STATUS_BADGES.get(meeting.status, "badge-neutral"),
-        "ends_at": meeting.starts_at + dt.timedelta(minutes=meeting.rounds * meeting.round_minutes),
+        "ends_at": meeting.ends_at,
         "organisers": list(meeting.organisers.select_related("user")),
         "opportunities": list(meeting.opportunities.select_related("employer")),
         "employers": employers,
@@ -536,6 +544,12 @@ def _detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "can_see_employers": access.can(actor, "employers.view"),
         "table_cards_url": _maybe_reverse("meetings:table_cards", uuid=meeting.uuid),
         "cancelled": cancelled,
+        # Answers, links and table sizes can change until the meeting is held.
+        "can_change_invitations": can_organise and meeting.status != MeetingStatus.HELD,
+        "can_mark_held": can_organise
+        and meeting.status != MeetingStatus.HELD
+        and now >= meeting.starts_at,
+        "can_cancel": can_organise and meeting.status != MeetingStatus.HELD,
         "checkin_folded": meeting.status == MeetingStatus.HELD
         or now > meeting.starts_at + dt.timedelta(days=1),
     }
@@ -731,6 +745,169 @@ def outcome(request: HttpRequest, uuid: Any) -> HttpResponse:
     return redirect(back)
 
 
+# --- Answers recorded by staff, links sent again, table sizes ------------------------------
+
+
+def _invitation(request: HttpRequest, uuid: Any) -> Invitation:
+    return access.get_for_view(
+        Invitation.objects.select_related("meeting", "employer", "candidate"),
+        request.actor,  # type: ignore[attr-defined]
+        uuid,
+        purpose="meetings",
+    )
+
+
+def _who(actor: access.Actor, invitation: Invitation) -> str:
+    if invitation.employer_id:
+        return invitation.employer.name
+    return _candidate_label(actor, invitation.candidate)
+
+
+@access_rule("meetings.organise")
+@require_POST
+def record_answer(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Yes or no for someone who called or has no e-mail."""
+    actor = request.actor  # type: ignore[attr-defined]
+    invitation = _invitation(request, uuid)
+    back = _detail_url(invitation.meeting, f"uitnodiging-{invitation.uuid}")
+    form = forms.StaffAnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        done = services.record_answer(
+            actor=actor, invitation=invitation, coming=form.cleaned_data["coming"]
+        )
+    except ValidationError as error:
+        _refused(request, "answer", invitation.uuid, error, _("The answer was not saved:"))
+        return redirect(back)
+    texts = {
+        Response.YES: _("%(who)s is coming."),
+        Response.NO: _("%(who)s is not coming."),
+        Response.WAITING: _("All seats are taken: %(who)s is on the waiting list."),
+    }
+    messages.success(request, texts[done.response] % {"who": _who(actor, done)})
+    return redirect(back)
+
+
+@access_rule("meetings.organise")
+@require_POST
+def resend(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The invitation again, with a new link (the old one stops working)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    invitation = _invitation(request, uuid)
+    back = _detail_url(invitation.meeting, f"uitnodiging-{invitation.uuid}")
+    try:
+        services.resend_link(
+            actor=actor,
+            invitation=invitation,
+            answer_url=request.build_absolute_uri(
+                reverse("meetings:answer", kwargs={"token": "TOKEN"})
+            ),
+        )
+    except ValidationError as error:
+        _refused(request, "resend", invitation.uuid, error, _("Nothing was sent:"))
+        return redirect(back)
+    messages.success(
+        request,
+        _(
+            "The invitation has been sent again to %(who)s, with a new link. The old link no "
+            "longer works."
+        )
+        % {"who": _who(actor, invitation)},
+    )
+    return redirect(back)
+
+
+@access_rule("meetings.organise")
+@require_POST
+def table_capacity(request: HttpRequest, uuid: Any) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    invitation = _invitation(request, uuid)
+    back = _detail_url(invitation.meeting, f"uitnodiging-{invitation.uuid}")
+    form = forms.TableCapacityForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        done = services.set_table_capacity(
+            actor=actor, invitation=invitation, capacity=form.cleaned_data["table_capacity"]
+        )
+    except ValidationError as error:
+        _refused(request, "table", invitation.uuid, error, _("The table size was not saved:"))
+        return redirect(back)
+    size = done.table_capacity or invitation.meeting.table_capacity
+    messages.success(
+        request,
+        ngettext(
+            "The table of %(who)s takes %(count)s candidate per round.",
+            "The table of %(who)s takes %(count)s candidates per round.",
+            size,
+        )
+        % {"who": done.employer.name, "count": size},
+    )
+    return redirect(back)
+
+
+# --- Calling off, and after the day --------------------------------------------------------
+
+
+@access_rule("meetings.organise")
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Ask why, say who will be told, then call the meeting off."""
+    actor = request.actor  # type: ignore[attr-defined]
+    meeting = _meeting(request, uuid)
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(
+                actor=actor, meeting=meeting, reason=form.cleaned_data["cancel_reason"]
+            )
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The meeting has been called off. Everyone who did not decline has been "
+                    "told by e-mail; their answer links no longer work."
+                ),
+            )
+            return redirect(_detail_url(meeting))
+    invited = meeting.invitations.exclude(response=Response.NO)
+    return render(
+        request,
+        "meetings/meeting_cancel.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "told": invited.exclude(email="").count(),
+            "not_told": invited.filter(email="").count(),
+            "closed": meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access_rule("meetings.organise")
+@require_POST
+def mark_held(request: HttpRequest, uuid: Any) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    meeting = _meeting(request, uuid)
+    try:
+        services.mark_held(actor=actor, meeting=meeting)
+    except ValidationError as error:
+        _refused(request, "held", meeting.uuid, error, _("The meeting was not closed:"))
+        return redirect(_detail_url(meeting))
+    messages.success(
+        request,
+        _(
+            "The meeting is marked as held. Conversations without an outcome count as held, "
+            "except those of people who were absent; outcomes can still be recorded."
+        ),
+    )
+    return redirect(_detail_url(meeting, "uitkomsten"))
+
+
 urlpatterns = [
     path("bijeenkomsten/", meeting_list, name="list"),
     path("bijeenkomsten/nieuw/", meeting_create, name="create"),
@@ -738,7 +915,12 @@ urlpatterns = [
     path("bijeenkomsten/<uuid:uuid>/bewerken/", meeting_edit, name="edit"),
     path("bijeenkomsten/<uuid:uuid>/uitnodigen/", invite, name="invite"),
     path("bijeenkomsten/<uuid:uuid>/plannen/", plan, name="plan"),
+    path("bijeenkomsten/<uuid:uuid>/annuleren/", cancel, name="cancel"),
+    path("bijeenkomsten/<uuid:uuid>/gehouden/", mark_held, name="held"),
     path("gesprekken/<uuid:uuid>/verplaatsen/", move, name="move"),
     path("gesprekken/<uuid:uuid>/uitkomst/", outcome, name="outcome"),
     path("uitnodigingen/<uuid:uuid>/aanwezig/", check_in, name="check_in"),
+    path("uitnodigingen/<uuid:uuid>/antwoord/", record_answer, name="record_answer"),
+    path("uitnodigingen/<uuid:uuid>/opnieuw-sturen/", resend, name="resend"),
+    path("uitnodigingen/<uuid:uuid>/tafel/", table_capacity, name="table_capacity"),
 ]
