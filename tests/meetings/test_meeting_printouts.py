@@ -204,6 +204,19 @@ def test_table_cards_show_per_round_only_what_may_be_shared(day, rm):
     assert supermarket.rounds[2].seats == () and supermarket.rounds[2].hidden == 0
 
 
+def test_an_absent_employer_keeps_their_number_but_gets_no_card_once_their_table_is_empty(
+    day, rm
+):
+    """Checked in as absent and re-planned: no card for an empty table, and the other tables
+    keep the numbers the printed schedules already show."""
+    meeting, warehouse = day["meeting"], day["warehouse"]
+    meeting.invitations.filter(employer=warehouse).update(present=False)
+    assert [c.table for c in printouts.table_cards(rm, meeting).cards] == [1, 2]  # still seated
+    meeting.conversations.filter(employer=warehouse).delete()
+    cards = printouts.table_cards(rm, meeting).cards
+    assert [(c.table, c.employer) for c in cards] == [(2, "Supermarkt Bakker")]
+
+
 def test_the_table_cards_pdf(day, client):
     response = client.get(_cards_url(day["meeting"]))
     assert response.status_code == 200
