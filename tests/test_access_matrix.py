@@ -19,7 +19,7 @@ The tests:
   route, and API lists contain only their own region.
 
 A new route with a parameter this module cannot fill fails ``test_every_route_is_covered``:
-add an example in ``PARAM_EXAMPLES`` or ``UI_UUID_MODELS``.
+add an example in ``PARAM_EXAMPLES``, ``UI_UUID_MODELS`` or ``API_UUID_PARAMS``.
 """
 
 from __future__ import annotations
@@ -321,6 +321,10 @@ REGION_RECORDS: dict[type, Callable[[dict[str, Any], Any], Any]] = {
 }
 UUID_MODELS = {*REGION_RECORDS, BackgroundJob}
 
+#: A DRF route's ``{uuid}`` is a record of the viewset's model; a nested route's second UUID
+#: parameter (its ``lookup_url_kwarg``) is named here, with the model it belongs to.
+API_UUID_PARAMS: dict[str, type] = {"invitation_uuid": Invitation}
+
 #: UI views that are POST-only but answer a GET with something else than 405 (Django's
 #: set_language redirects a GET without changing anything). POST-only views that answer 405 to
 #: a GET are found automatically. Body per route name.
@@ -383,6 +387,8 @@ class Route:
 
     def uuid_model(self, kwargs: dict[str, str], param: str = "uuid") -> type | None:
         if self.is_drf:
+            if param in API_UUID_PARAMS:
+                return API_UUID_PARAMS[param]
             cls = self.callback.cls
             serializer = getattr(cls, "serializer_class", None)
             model = getattr(getattr(serializer, "Meta", None), "model", None)
@@ -457,7 +463,7 @@ def unfillable_params(route: Route) -> list[str]:
 
 
 def _is_uuid_param(param: str, converter: str) -> bool:
-    return converter == "uuid" or param == "uuid"
+    return converter == "uuid" or param == "uuid" or param in API_UUID_PARAMS
 
 
 # --- The world the walk runs in --------------------------------------------------------------

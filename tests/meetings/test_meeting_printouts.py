@@ -204,9 +204,7 @@ def test_table_cards_show_per_round_only_what_may_be_shared(day, rm):
     assert supermarket.rounds[2].seats == () and supermarket.rounds[2].hidden == 0
 
 
-def test_an_absent_employer_keeps_their_number_but_gets_no_card_once_their_table_is_empty(
-    day, rm
-):
+def test_an_absent_employer_keeps_their_number_but_gets_no_card_once_their_table_is_empty(day, rm):
     """Checked in as absent and re-planned: no card for an empty table, and the other tables
     keep the numbers the printed schedules already show."""
     meeting, warehouse = day["meeting"], day["warehouse"]

@@ -228,9 +228,12 @@ class TableCapacityForm(forms.Form):
 
 class CancelForm(forms.Form):
     cancel_reason = forms.CharField(
-        label=_("Why is the meeting called off?"),
+        label=_("Reason for calling off"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("This goes into the e-mail everyone who did not decline receives."),
+        help_text=_(
+            "Why does the meeting not go ahead? This goes into the e-mail everyone who did "
+            "not decline receives."
+        ),
         error_messages={"required": _("Say why the meeting is called off.")},
     )

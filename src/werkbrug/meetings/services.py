@@ -200,7 +200,10 @@ def invitation_for_token(token: str) -> Invitation:
     )
     if invitation is None:
         raise ValidationError(_("This link is not valid. Ask your contact person for a new one."))
-    if invitation.token_expires_at < timezone.now():
+    if (
+        invitation.token_expires_at < timezone.now()
+        or invitation.meeting.status == MeetingStatus.HELD
+    ):
         raise ValidationError(_("This link has expired: the meeting is over."))
     if invitation.meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting has been cancelled."))
@@ -220,10 +223,11 @@ def record_answer(
     actor: access.Actor,
     invitation: Invitation,
     coming: bool,
-    wants_to_meet: Sequence[Employer] = (),
+    wants_to_meet: Sequence[Employer] | None = None,
 ) -> Invitation:
     """A staff member records the answer for someone (who called, or has no e-mail); the
-    same rules as an answer through the link, and who recorded it is kept."""
+    same rules as an answer through the link, and who recorded it is kept. The candidate's
+    wishes whom to meet stay as they were unless ``wants_to_meet`` is given."""
     _require(actor, invitation.meeting)
     if not access.scoped(Invitation, actor).filter(pk=invitation.pk).exists():
         raise PermissionDenied
@@ -244,7 +248,7 @@ def _apply_answer(
     invitation: Invitation,
     *,
     coming: bool,
-    wants_to_meet: Sequence[Employer],
+    wants_to_meet: Sequence[Employer] | None,
     recorded_by: int | None = None,
 ) -> Invitation:
     """A candidate who says yes when all seats are taken goes on the waiting list; a
@@ -271,7 +275,7 @@ def _apply_answer(
     invitation.responded_at = timezone.now()
     invitation.answer_recorded_by_id = recorded_by
     invitation.save()
-    if invitation.candidate_id:
+    if invitation.candidate_id and wants_to_meet is not None:
         allowed = meeting.invitations.filter(employer__isnull=False).values_list(
             "employer_id", flat=True
         )
@@ -291,6 +295,8 @@ def resend_link(*, actor: access.Actor, invitation: Invitation, answer_url: str)
         raise PermissionDenied
     meeting = invitation.meeting
     _still_open(meeting)
+    if invitation.token_expires_at < timezone.now():
+        raise ValidationError({"status": _("This link has expired: the meeting is over.")})
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     invitation.email = _current_email(invitation) or invitation.email
     if not invitation.email:
@@ -422,6 +428,9 @@ def set_table_capacity(
     """How many candidates an employer's table takes per round (empty: the meeting's number).
     More seats let candidates on the waiting list move up."""
     _require(actor, invitation.meeting)
+    if not access.scoped(Invitation, actor).filter(pk=invitation.pk).exists():
+        raise PermissionDenied
+    _still_open(invitation.meeting)
     if invitation.employer_id is None:
         raise ValidationError({"table_capacity": _("Only an employer has a table.")})
     if capacity is not None and not 1 <= capacity <= 50:
