@@ -204,7 +204,7 @@ class EmployerMeeting:
 
 def employer_meetings(actor: access.Actor, employer: Any, limit: int = 24) -> list[EmployerMeeting]:
     """The meetings (the actor may see) the employer was invited to and did not decline,
-    with the outcomes of their conversations; in three queries."""
+    with the outcomes of their conversations; in two queries."""
     invited = (
         access.scoped(Invitation, actor)
         .filter(employer=employer, meeting__in=meetings(actor))

@@ -255,6 +255,7 @@ def _apply_answer(
     candidate who cancels frees a seat for the first one waiting."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     meeting = Meeting.objects.select_for_update().get(pk=invitation.meeting_id)
+    _still_open(meeting)  # as stored now, not as the caller read it
     was_coming = invitation.response == Response.YES
     if coming:
         if invitation.candidate_id and not was_coming:
@@ -461,6 +462,9 @@ def cancel_meeting(*, actor: access.Actor, meeting: Meeting, reason: str) -> Mee
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_at = timezone.now()
     meeting.cancel_reason = reason[:300]
+    # A new version: the cancelling calendar file must outrank the invitation's (SEQUENCE),
+    # and an edit form still open elsewhere is refused as stale.
+    meeting.version += 1
     meeting.save()
     told = meeting.invitations.exclude(response=Response.NO).exclude(email="")
     for invitation in told.select_related("employer", "candidate"):
