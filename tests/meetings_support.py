@@ -13,6 +13,21 @@ from matching_support import make_opportunity
 from werkbrug.employers.models import Employer
 from werkbrug.meetings.models import Meeting
 
+#: The fields of an invitation in the API (the answer link's token is never one of them).
+INVITATION_FIELDS = {
+    "uuid",
+    "meeting",
+    "employer",
+    "candidate",
+    "response",
+    "waitlist_position",
+    "present",
+    "sent_at",
+    "reminded_at",
+    "answer_recorded",
+    "table_capacity",
+}
+
 
 @pytest.fixture
 def meeting(world: dict[str, Any], people: dict[str, Any]) -> Meeting:

@@ -9,16 +9,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api_support import PROBLEM, api_for
 from tests_support import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PROBLEM = "application/problem+json"
-
-
-def _client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
 
 
 def test_token_for_a_portal_user_needs_only_the_password(people):
@@ -68,16 +62,16 @@ def test_no_token_no_data(db):
 
 
 def test_staff_see_their_own_region_only(people, regions):
-    body = _client(people["relatiemanager"]).get("/api/v1/municipalities").json()
+    body = api_for(people["relatiemanager"]).get("/api/v1/municipalities").json()
     names = {m["name"] for m in body["results"]}
     assert names == {"Nijmegen", "Wijchen"}
     other = regions["other"]["municipalities"][0]
-    detail = _client(people["relatiemanager"]).get(f"/api/v1/municipalities/{other.uuid}")
+    detail = api_for(people["relatiemanager"]).get(f"/api/v1/municipalities/{other.uuid}")
     assert detail.status_code == 404 and detail["Content-Type"] == PROBLEM
 
 
 def test_portal_users_see_no_organisation_data(people):
-    assert _client(people["kandidaat"]).get("/api/v1/staff").status_code == 403
+    assert api_for(people["kandidaat"]).get("/api/v1/staff").status_code == 403
 
 
 def test_only_administrators_write(people, regions):
@@ -89,12 +83,12 @@ def test_only_administrators_write(people, regions):
         "region": str(region.uuid),
     }
     assert (
-        _client(people["relatiemanager"])
+        api_for(people["relatiemanager"])
         .post("/api/v1/municipalities", payload, format="json")
         .status_code
         == 403
     )
-    created = _client(people["beheerder"]).post("/api/v1/municipalities", payload, format="json")
+    created = api_for(people["beheerder"]).post("/api/v1/municipalities", payload, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["cbs_code"] == "GM0252"
 
@@ -103,7 +97,7 @@ def test_invalid_write_names_the_field_and_saves_nothing(people, regions):
     from werkbrug.regions.models import Municipality
 
     before = Municipality.objects.count()
-    response = _client(people["beheerder"]).post(
+    response = api_for(people["beheerder"]).post(
         "/api/v1/municipalities",
         {
             "name": "",
@@ -120,7 +114,7 @@ def test_invalid_write_names_the_field_and_saves_nothing(people, regions):
 
 
 def test_administrator_cannot_write_into_another_region(people, regions):
-    response = _client(people["beheerder"]).post(
+    response = api_for(people["beheerder"]).post(
         "/api/v1/organisations",
         {"name": "Indringer", "kind": "aanbieder", "region": str(regions["other"]["region"].uuid)},
         format="json",
@@ -142,11 +136,11 @@ def test_staff_write_creates_login_and_roles(people, regions):
         "municipality": str(own["municipalities"][0].uuid),
         "phone": "06-12345678",
     }
-    response = _client(people["beheerder"]).post("/api/v1/staff", payload, format="json")
+    response = api_for(people["beheerder"]).post("/api/v1/staff", payload, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["roles"] == ["relatiemanager", "teamleider"] and body["phone"] == "+31612345678"
-    bad = _client(people["beheerder"]).post(
+    bad = api_for(people["beheerder"]).post(
         "/api/v1/staff", {**payload, "username": "x2", "roles": ["kandidaat"]}, format="json"
     )
     assert bad.status_code == 400

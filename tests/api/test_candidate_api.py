@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from api_support import PROBLEM, api_for
 from werkbrug.candidates.models import (
     Candidate,
     Consent,
@@ -21,13 +20,6 @@ from werkbrug.employers.models import ContactPerson, Employer
 from werkbrug.regions.models import Staff
 
 pytestmark = pytest.mark.django_db
-PROBLEM = "application/problem+json"
-
-
-def _client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
 
 
 def _candidate(place, index, bsn, **values) -> Candidate:
@@ -89,7 +81,7 @@ def _rows(response) -> dict[str, dict]:
 
 
 def test_staff_see_own_records_in_full_and_pool_rows_anonymously(people, world):
-    rows = _rows(_client(people["klantmanager"]).get("/api/v1/candidates"))
+    rows = _rows(api_for(people["klantmanager"]).get("/api/v1/candidates"))
     own, pool = rows[str(world["nijmegen"].uuid)], rows[str(world["wijchen"].uuid)]
     assert str(world["hidden"].uuid) not in rows
     assert own["full_access"] and own["last_name"] == "Jansen" and own["bsn_masked"] == "******333"
@@ -101,7 +93,7 @@ def test_staff_see_own_records_in_full_and_pool_rows_anonymously(people, world):
 
 
 def test_name_search_does_not_reveal_pool_members(people, world):
-    rows = _rows(_client(people["klantmanager"]).get("/api/v1/candidates?search=Geheim"))
+    rows = _rows(api_for(people["klantmanager"]).get("/api/v1/candidates?search=Geheim"))
     assert rows == {}
 
 
@@ -111,19 +103,19 @@ def test_other_municipality_client_manager_gets_404_on_non_shared(people, world,
 
     wijchen_km = make_person("km_wijchen", "klantmanager", own)
     Staff.objects.filter(user=wijchen_km).update(municipality=own["municipalities"][1])
-    client = _client(wijchen_km)
+    client = api_for(wijchen_km)
     assert client.get(f"/api/v1/candidates/{world['nijmegen'].uuid}").status_code == 404
     assert client.get(f"/api/v1/candidates/{world['hidden'].uuid}").status_code == 200
 
 
 def test_employer_sees_only_consented_and_loses_them_after_withdrawal(people, world):
-    client = _client(people["werkgever"])
+    client = api_for(people["werkgever"])
     rows = _rows(client.get("/api/v1/candidates"))
     assert set(rows) == {str(world["nijmegen"].uuid)}
     row = rows[str(world["nijmegen"].uuid)]
     assert row["first_name"] == "Eva" and row["limitations"] is None
     assert "bsn_masked" not in row and "email" not in row
-    withdraw = _client(people["klantmanager"]).post(
+    withdraw = api_for(people["klantmanager"]).post(
         f"/api/v1/consents/{world['share'].uuid}/withdraw", {"via": "telefoon"}, format="json"
     )
     assert withdraw.status_code == 200 and withdraw.json()["in_force"] is False
@@ -135,7 +127,7 @@ def test_employer_sees_limitations_only_with_disclosure_consent(people, world):
     _consent(
         world["nijmegen"], ConsentScope.DISCLOSE_LIMITATIONS, people["beheerder"], world["employer"]
     )
-    client = _client(people["werkgever"])
+    client = api_for(people["werkgever"])
     row = _rows(client.get("/api/v1/candidates"))[str(world["nijmegen"].uuid)]
     assert row["limitations"]["limitations"] == "rugklachten"
     detail = client.get(f"/api/v1/candidates/{world['nijmegen'].uuid}").json()
@@ -143,7 +135,7 @@ def test_employer_sees_limitations_only_with_disclosure_consent(people, world):
 
 
 def test_candidate_sees_only_themselves(people, world):
-    rows = _rows(_client(people["kandidaat"]).get("/api/v1/candidates"))
+    rows = _rows(api_for(people["kandidaat"]).get("/api/v1/candidates"))
     assert set(rows) == {str(world["nijmegen"].uuid)}
     assert rows[str(world["nijmegen"].uuid)]["last_name"] == "Jansen"
 
@@ -158,12 +150,12 @@ def test_create_needs_permission_and_bsn_and_never_returns_it(people, regions):
         "ladder_step": 3,
     }
     assert (
-        _client(people["relatiemanager"])
+        api_for(people["relatiemanager"])
         .post("/api/v1/candidates", payload, format="json")
         .status_code
         == 403
     )
-    client = _client(people["klantmanager"])
+    client = api_for(people["klantmanager"])
     missing = client.post("/api/v1/candidates", {**payload, "bsn": ""}, format="json")
     assert missing.status_code == 400 and missing["Content-Type"] == PROBLEM
     created = client.post("/api/v1/candidates", payload, format="json")
@@ -176,7 +168,7 @@ def test_create_needs_permission_and_bsn_and_never_returns_it(people, regions):
 
 
 def test_patch_with_stale_version_is_409(people, world):
-    client = _client(people["klantmanager"])
+    client = api_for(people["klantmanager"])
     url = f"/api/v1/candidates/{world['nijmegen'].uuid}"
     version = client.get(url).json()["version"]
     ok = client.patch(url, {"talents": "bakken", "version": version}, format="json")
@@ -186,7 +178,7 @@ def test_patch_with_stale_version_is_409(people, world):
 
 
 def test_handover_refused_with_the_missing_items(people, world):
-    response = _client(people["klantmanager"]).post(
+    response = api_for(people["klantmanager"]).post(
         "/api/v1/handovers",
         {
             "candidate": str(world["nijmegen"].uuid),
@@ -212,12 +204,12 @@ def test_return_acknowledge(people, world):
         sent_by=people["relatiemanager"].staff,
         receiver=people["klantmanager"].staff,
     )
-    client = _client(people["klantmanager"])
+    client = api_for(people["klantmanager"])
     assert str(ret.uuid) in {r["uuid"] for r in client.get("/api/v1/returns").json()["results"]}
     response = client.post(f"/api/v1/returns/{ret.uuid}/acknowledge")
     assert response.status_code == 200 and response.json()["acknowledged_at"]
     assert (
-        _client(people["relatiemanager"])
+        api_for(people["relatiemanager"])
         .post(f"/api/v1/returns/{ret.uuid}/acknowledge")
         .status_code
         == 403
@@ -225,7 +217,7 @@ def test_return_acknowledge(people, world):
 
 
 def test_consents_listed_per_candidate_and_granted(people, world):
-    client = _client(people["klantmanager"])
+    client = api_for(people["klantmanager"])
     listed = client.get(f"/api/v1/consents?candidate={world['nijmegen'].uuid}").json()["results"]
     assert [c["uuid"] for c in listed] == [str(world["share"].uuid)]
     granted = client.post(
@@ -242,7 +234,7 @@ def test_consents_listed_per_candidate_and_granted(people, world):
 
 
 def test_contact_recorded(people, world):
-    response = _client(people["klantmanager"]).post(
+    response = api_for(people["klantmanager"]).post(
         "/api/v1/candidate-contacts",
         {
             "candidate": str(world["nijmegen"].uuid),
@@ -265,7 +257,7 @@ def test_list_query_count_is_bounded(people, world, regions, django_assert_max_n
         other = _candidate(own, index % 2, generate_bsn(random.Random(100 + index)))
         _consent(other, ConsentScope.REGIONAL_POOL, people["beheerder"])
     for user in ("klantmanager", "werkgever", "kandidaat"):
-        client = _client(people[user])
+        client = api_for(people[user])
         with django_assert_max_num_queries(12):
             assert client.get("/api/v1/candidates").status_code == 200
 

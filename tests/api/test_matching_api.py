@@ -11,9 +11,9 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api_support import PROBLEM, api_for, ok, problem
 from candidates_support import give_consent
 from matching_support import WIJCHEN, picker
 from werkbrug.candidates.models import ConsentScope
@@ -21,14 +21,7 @@ from werkbrug.employers.models import Employer
 from werkbrug.matching.models import ShortlistEntry
 
 pytestmark = pytest.mark.django_db
-PROBLEM = "application/problem+json"
 FACTORS = {"skills", "wishes", "hours", "travel", "availability", "requirements"}
-
-
-def _client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
 
 
 def _suggestions(opportunity) -> str:
@@ -41,18 +34,6 @@ def _shortlist(opportunity) -> str:
 
 def _entry(entry_uuid, step: str = "") -> str:
     return f"/api/v1/shortlist-entries/{entry_uuid}" + (f"/{step}" if step else "")
-
-
-def _ok(response, status: int = 200) -> dict:
-    assert response.status_code == status, response.content
-    return response.json()
-
-
-def _problem(response, status: int = 400) -> list[str]:
-    """The names of the invalid parameters of a problem response."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    return [p["name"] for p in response.json().get("invalid_params", [])]
 
 
 def _pool_member(world, people):
@@ -68,7 +49,7 @@ def _pool_member(world, people):
 
 
 def test_suggestions_are_best_first_with_breakdown_and_explanation(world, people):
-    body = _ok(_client(people["relatiemanager"]).get(_suggestions(world["opportunity"])))
+    body = ok(api_for(people["relatiemanager"]).get(_suggestions(world["opportunity"])))
     assert body["opportunity"] == str(world["opportunity"].uuid)
     assert body["mode"] == "breed" and body["k"] == 50
     rows = body["results"]
@@ -109,31 +90,31 @@ def test_suggestions_are_best_first_with_breakdown_and_explanation(world, people
     ],
 )
 def test_k_and_mode_are_validated(world, people, query, name):
-    response = _client(people["relatiemanager"]).get(
+    response = api_for(people["relatiemanager"]).get(
         f"{_suggestions(world['opportunity'])}?{query}"
     )
-    assert _problem(response) == [name]
+    assert problem(response) == [name]
 
 
 def test_k_limits_and_strict_mode_filters(world, people):
-    client = _client(people["relatiemanager"])
-    one = _ok(client.get(f"{_suggestions(world['opportunity'])}?k=1"))
+    client = api_for(people["relatiemanager"])
+    one = ok(client.get(f"{_suggestions(world['opportunity'])}?k=1"))
     assert one["k"] == 1 and len(one["results"]) == 1
     assert one["results"][0]["candidate"]["uuid"] == str(world["good"].uuid)
     world["opportunity"].driving_licence = True
     world["opportunity"].save()
-    broad = _ok(client.get(f"{_suggestions(world['opportunity'])}?k=200&mode=breed"))
+    broad = ok(client.get(f"{_suggestions(world['opportunity'])}?k=200&mode=breed"))
     assert broad["results"] and all(
         "rijbewijs B" in r["missing_requirements"] for r in broad["results"]
     )
-    strict = _ok(client.get(f"{_suggestions(world['opportunity'])}?mode=strikt"))
+    strict = ok(client.get(f"{_suggestions(world['opportunity'])}?mode=strikt"))
     assert strict["mode"] == "strikt" and strict["results"] == []
 
 
 def test_pool_candidate_is_anonymous_without_name(world, people):
     outsider = _pool_member(world, people)
-    response = _client(people["relatiemanager"]).get(_suggestions(world["opportunity"]))
-    rows = _ok(response)["results"]
+    response = api_for(people["relatiemanager"]).get(_suggestions(world["opportunity"]))
+    rows = ok(response)["results"]
     anonymous = [r for r in rows if r["anonymous"]]
     assert len(anonymous) == 1
     row = anonymous[0]
@@ -152,23 +133,23 @@ def test_pool_candidate_is_anonymous_without_name(world, people):
 def test_employers_and_roles_without_the_permission_get_403(world, people):
     opportunity = world["opportunity"]
     for role in ("werkgever", "kandidaat", "onderzoeker", "beheerder"):
-        client = _client(people[role])
+        client = api_for(people[role])
         assert client.get(_suggestions(opportunity)).status_code == 403, role
         assert client.get(_shortlist(opportunity)).status_code == 403, role
         assert client.get(f"/api/v1/candidates/{world['good'].uuid}/suggestions").status_code == 403
-    denied = _client(people["werkgever"]).get(_suggestions(opportunity))
+    denied = api_for(people["werkgever"]).get(_suggestions(opportunity))
     assert denied["Content-Type"] == PROBLEM and "Geheime" not in denied.content.decode()
     assert APIClient().get(_suggestions(opportunity)).status_code in (401, 403)
 
 
 def test_user_of_another_region_gets_404(world, people):
-    entry = _ok(
-        _client(people["relatiemanager"]).post(
+    entry = ok(
+        api_for(people["relatiemanager"]).post(
             _shortlist(world["opportunity"]), {"candidate": str(world["good"].uuid)}
         ),
         201,
     )
-    other = _client(people["other_region_rm"])
+    other = api_for(people["other_region_rm"])
     for path in (
         _suggestions(world["opportunity"]),
         _shortlist(world["opportunity"]),
@@ -189,7 +170,7 @@ def test_user_of_another_region_gets_404(world, people):
 
 
 def test_unknown_uuids_are_404(world, people):
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     for path in (
         "/api/v1/work-opportunities/00000000-0000-0000-0000-000000000000/suggestions",
         "/api/v1/work-opportunities/not-a-uuid/shortlist",
@@ -208,14 +189,14 @@ def test_query_count_does_not_grow_with_k(world, people):
             give_consent(other, ConsentScope.REGIONAL_POOL, by=people["klantmanager"])
         else:
             picker(place, experienced=i % 2 == 0)
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     for candidate in (world["good"], world["cashier"]):
         client.post(_shortlist(world["opportunity"]), {"candidate": str(candidate.uuid)})
-    _ok(client.get(f"{_suggestions(world['opportunity'])}?k=20"))  # warm the index
+    ok(client.get(f"{_suggestions(world['opportunity'])}?k=20"))  # warm the index
 
     def count(k: int) -> tuple[int, int]:
         with CaptureQueriesContext(connection) as queries:
-            body = _ok(client.get(f"{_suggestions(world['opportunity'])}?k={k}"))
+            body = ok(client.get(f"{_suggestions(world['opportunity'])}?k={k}"))
         return len(queries), len(body["results"])
 
     small, shown_small = count(2)
@@ -237,8 +218,8 @@ def test_work_and_employers_to_ask_for_a_candidate(world, people):
         longitude=WIJCHEN[1],
         owner=world["rm"],
     )
-    client = _client(people["relatiemanager"])
-    body = _ok(client.get(f"/api/v1/candidates/{world['good'].uuid}/suggestions?k=5"))
+    client = api_for(people["relatiemanager"])
+    body = ok(client.get(f"/api/v1/candidates/{world['good'].uuid}/suggestions?k=5"))
     assert body["candidate"] == str(world["good"].uuid)
     assert body["k"] == 5 and body["mode"] == "breed"
     work = body["work"][0]
@@ -256,75 +237,75 @@ def test_work_and_employers_to_ask_for_a_candidate(world, people):
     assert "Magazijn Zonder Vacature" in asks
     assert asks["Magazijn Zonder Vacature"]["explanation"].startswith("vraag naar werk")
     assert "Logistiek Centrum Wijchen" not in asks  # has open work: it is in "work"
-    assert _problem(client.get(f"/api/v1/candidates/{world['good'].uuid}/suggestions?k=0")) == ["k"]
+    assert problem(client.get(f"/api/v1/candidates/{world['good'].uuid}/suggestions?k=0")) == ["k"]
 
 
 # --- The shortlist workflow -----------------------------------------------------------------
 
 
 def test_the_whole_shortlist_workflow(world, people):
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     opportunity, good = world["opportunity"], world["good"]
 
-    added = _ok(client.post(_shortlist(opportunity), {"candidate": str(good.uuid)}), 201)
+    added = ok(client.post(_shortlist(opportunity), {"candidate": str(good.uuid)}), 201)
     assert added["label"] == "Kandidaat 1" and added["status"] == "shortlist"
     assert added["status_display"] and added["opportunity"] == str(opportunity.uuid)
     assert added["candidate"] == {"uuid": str(good.uuid), "name": good.full_name}
     assert added["anonymous"] is False
     assert 0 < added["score"] <= 1 and "orders verzamelen" in added["explanation"]
     assert added["proposed_at"] is None and added["introduction_at"] is None
-    again = _ok(client.post(_shortlist(opportunity), {"candidate": str(good.uuid)}), 201)
+    again = ok(client.post(_shortlist(opportunity), {"candidate": str(good.uuid)}), 201)
     assert again["uuid"] == added["uuid"]  # already on it: the same entry
 
-    listed = _ok(client.get(_shortlist(opportunity)))
+    listed = ok(client.get(_shortlist(opportunity)))
     assert [row["uuid"] for row in listed["results"]] == [added["uuid"]]
-    suggested = _ok(client.get(_suggestions(opportunity)))["results"][0]
+    suggested = ok(client.get(_suggestions(opportunity)))["results"][0]
     assert suggested["shortlist"] == {
         "uuid": added["uuid"],
         "label": "Kandidaat 1",
         "status": "shortlist",
     }
     entry_path = added["uuid"]
-    assert _ok(client.get(_entry(entry_path)))["status"] == "shortlist"
+    assert ok(client.get(_entry(entry_path)))["status"] == "shortlist"
 
     stale = client.post(_entry(entry_path, "propose"), {"version": added["version"] + 5})
     assert stale.status_code == 409 and stale["Content-Type"] == PROBLEM
-    proposed = _ok(client.post(_entry(entry_path, "propose"), {"version": added["version"]}))
+    proposed = ok(client.post(_entry(entry_path, "propose"), {"version": added["version"]}))
     assert proposed["status"] == "voorgesteld" and proposed["proposed_at"]
     opportunity.refresh_from_db()
     assert opportunity.status == "voorgesteld"
-    assert _problem(client.post(_entry(entry_path, "propose"))) == ["status"]
+    assert problem(client.post(_entry(entry_path, "propose"))) == ["status"]
 
     mail.outbox.clear()
-    asked = _ok(client.post(_entry(entry_path, "request-consent")))
+    asked = ok(client.post(_entry(entry_path, "request-consent")))
     assert asked["status"] == "toestemming_gevraagd"
     assert [m.to for m in mail.outbox] == [[good.email]]
 
     at = (timezone.now() + dt.timedelta(days=3)).replace(microsecond=0)
     plan = {"at": at.isoformat(), "place": "Werkplein Nijmegen"}
     # The employer would learn who comes: not without the consent to share the name.
-    assert _problem(client.post(_entry(entry_path, "introduction"), plan)) == ["status"]
-    assert _problem(client.post(_entry(entry_path, "record-consent"), {"via": "duif"})) == ["via"]
+    assert problem(client.post(_entry(entry_path, "introduction"), plan)) == ["status"]
+    assert problem(client.post(_entry(entry_path, "record-consent"), {"via": "duif"})) == ["via"]
 
-    consented = _ok(client.post(_entry(entry_path, "record-consent"), {"via": "telefoon"}))
+    consented = ok(client.post(_entry(entry_path, "record-consent"), {"via": "telefoon"}))
     assert consented["status"] == "naam_gedeeld"
     assert good.consents.filter(
         scope=ConsentScope.SHARE_WITH_EMPLOYER, employer=world["employer"], granted_via="telefoon"
     ).exists()
 
-    assert _problem(client.post(_entry(entry_path, "introduction"), {"place": "x"})) == ["at"]
-    assert _problem(
+    assert problem(client.post(_entry(entry_path, "introduction"), {"place": "x"})) == ["at"]
+    assert problem(
         client.post(_entry(entry_path, "introduction"), {"at": plan["at"], "place": ""})
     ) == ["place"]
-    planned = _ok(client.post(_entry(entry_path, "introduction"), plan))
+    planned = ok(client.post(_entry(entry_path, "introduction"), plan))
     assert planned["status"] == "kennismaking"
     assert planned["introduction_place"] == "Werkplein Nijmegen"
     assert dt.datetime.fromisoformat(planned["introduction_at"]) == at
     opportunity.refresh_from_db()
     assert opportunity.status == "kennismaking"
 
-    assert _problem(client.post(_entry(entry_path, "outcome"), {"outcome": "top"})) == ["outcome"]
-    done = _ok(
+    assert problem(client.post(_entry(entry_path, "outcome"), {"outcome": "top"})) == ["outcome"]
+    done = ok(
         client.post(
             _entry(entry_path, "outcome"), {"outcome": "aangenomen", "note": "Start maandag"}
         )
@@ -332,24 +313,22 @@ def test_the_whole_shortlist_workflow(world, people):
     assert done["status"] == "afgerond" and done["outcome"] == "aangenomen"
     assert done["outcome_display"] and done["outcome_note"] == "Start maandag"
     # Finished: taking them off the list is no longer a step.
-    assert _problem(client.post(_entry(entry_path, "withdraw"), {"reason": "te laat"})) == [
-        "status"
-    ]
+    assert problem(client.post(_entry(entry_path, "withdraw"), {"reason": "te laat"})) == ["status"]
 
 
 def test_withdraw_needs_a_reason_and_keeps_the_entry(world, people):
-    client = _client(people["relatiemanager"])
-    entry = _ok(
+    client = api_for(people["relatiemanager"])
+    entry = ok(
         client.post(_shortlist(world["opportunity"]), {"candidate": str(world["cashier"].uuid)}),
         201,
     )
-    assert _problem(client.post(_entry(entry["uuid"], "withdraw"), {"reason": ""})) == ["reason"]
-    assert _problem(client.post(_entry(entry["uuid"], "withdraw"), {})) == ["reason"]
-    gone = _ok(client.post(_entry(entry["uuid"], "withdraw"), {"reason": "Geen ervaring"}))
+    assert problem(client.post(_entry(entry["uuid"], "withdraw"), {"reason": ""})) == ["reason"]
+    assert problem(client.post(_entry(entry["uuid"], "withdraw"), {})) == ["reason"]
+    gone = ok(client.post(_entry(entry["uuid"], "withdraw"), {"reason": "Geen ervaring"}))
     assert gone["status"] == "afgevallen" and gone["withdrawn_reason"] == "Geen ervaring"
-    rows = _ok(client.get(_shortlist(world["opportunity"])))["results"]
+    rows = ok(client.get(_shortlist(world["opportunity"])))["results"]
     assert [r["status"] for r in rows] == ["afgevallen"]
-    back = _ok(
+    back = ok(
         client.post(_shortlist(world["opportunity"]), {"candidate": str(world["cashier"].uuid)}),
         201,
     )
@@ -357,23 +336,23 @@ def test_withdraw_needs_a_reason_and_keeps_the_entry(world, people):
 
 
 def test_adding_names_the_candidate_field_and_needs_the_shortlist_permission(world, people):
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     path = _shortlist(world["opportunity"])
-    assert _problem(client.post(path, {})) == ["candidate"]
-    assert _problem(client.post(path, {"candidate": "00000000-0000-0000-0000-000000000000"})) == [
+    assert problem(client.post(path, {})) == ["candidate"]
+    assert problem(client.post(path, {"candidate": "00000000-0000-0000-0000-000000000000"})) == [
         "candidate"
     ]
     # The client manager may read suggestions and shortlists, not work on them.
-    manager = _client(people["klantmanager"])
+    manager = api_for(people["klantmanager"])
     assert manager.get(path).status_code == 200
-    assert _problem(manager.post(path, {"candidate": str(world["good"].uuid)}), 403) == []
+    assert problem(manager.post(path, {"candidate": str(world["good"].uuid)}), 403) == []
     assert not ShortlistEntry.objects.exists()
 
 
 def test_entry_of_a_pool_candidate_does_not_show_who_it_is(world, people):
     outsider = _pool_member(world, people)
-    client = _client(people["relatiemanager"])
-    entry = _ok(
+    client = api_for(people["relatiemanager"])
+    entry = ok(
         client.post(_shortlist(world["opportunity"]), {"candidate": str(outsider.uuid)}), 201
     )
     assert entry["candidate"] is None and entry["anonymous"] is True
@@ -387,7 +366,7 @@ def test_entry_of_a_pool_candidate_does_not_show_who_it_is(world, people):
         assert response.status_code == 200, content
         assert str(outsider.uuid) not in content and "Geheime" not in content
     row = next(
-        r for r in _ok(client.get(_suggestions(world["opportunity"])))["results"] if r["anonymous"]
+        r for r in ok(client.get(_suggestions(world["opportunity"])))["results"] if r["anonymous"]
     )
     assert row["shortlist"]["uuid"] == entry["uuid"] and row["candidate"]["name"] is None
 

@@ -11,36 +11,18 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api_support import PROBLEM, api_for, ok, problem
 from candidates_support import give_consent
 from matching_support import picker
+from meetings_support import INVITATION_FIELDS
 from werkbrug.candidates.models import ConsentScope
 from werkbrug.employers.models import Action, Employer
 from werkbrug.meetings.models import Conversation, Invitation, Meeting, Response
 
 pytestmark = pytest.mark.django_db
-PROBLEM = "application/problem+json"
 NOBODY = "00000000-0000-0000-0000-000000000000"
-
-
-def _client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
-
-
-def _ok(response, status: int = 200):
-    assert response.status_code == status, response.content
-    return response.json()
-
-
-def _problem(response, status: int = 400) -> list[str]:
-    """The names of the invalid parameters of a problem response."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    return [p["name"] for p in response.json().get("invalid_params", [])]
 
 
 def _path(meeting, part: str = "") -> str:
@@ -81,7 +63,7 @@ def planned(world, meeting, second_employer):
 
 
 def test_create_read_and_change_a_meeting(world, people):
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     starts = (timezone.now() + dt.timedelta(days=14)).replace(microsecond=0)
     payload = {
         "title": "Prettig gesprek logistiek",
@@ -95,7 +77,7 @@ def test_create_read_and_change_a_meeting(world, people):
         "min_conversations": 2,
         "opportunities": [str(world["opportunity"].uuid)],
     }
-    made = _ok(client.post("/api/v1/meetings", payload), 201)
+    made = ok(client.post("/api/v1/meetings", payload), 201)
     assert made["host_employer"] == {
         "uuid": str(world["employer"].uuid),
         "name": "Logistiek Centrum Wijchen",
@@ -110,39 +92,39 @@ def test_create_read_and_change_a_meeting(world, people):
     assert list(stored.organisers.all()) == [people["relatiemanager"].staff]
 
     path = f"/api/v1/meetings/{made['uuid']}"
-    assert _ok(client.get(path))["title"] == "Prettig gesprek logistiek"
-    assert _problem(client.patch(path, {"title": "Zonder versie"})) == ["version"]
+    assert ok(client.get(path))["title"] == "Prettig gesprek logistiek"
+    assert problem(client.patch(path, {"title": "Zonder versie"})) == ["version"]
     stale = client.patch(path, {"title": "Oud", "version": 7})
     assert stale.status_code == 409 and stale["Content-Type"] == PROBLEM
-    changed = _ok(client.patch(path, {"title": "Logistiek en retail", "version": 1}))
+    changed = ok(client.patch(path, {"title": "Logistiek en retail", "version": 1}))
     assert changed["title"] == "Logistiek en retail" and changed["version"] == 2
     # Opportunities not sent stay as they were; sent, they replace the list.
     assert changed["opportunities"] == [str(world["opportunity"].uuid)]
-    cleared = _ok(client.patch(path, {"opportunities": [], "host_employer": None, "version": 2}))
+    cleared = ok(client.patch(path, {"opportunities": [], "host_employer": None, "version": 2}))
     assert cleared["opportunities"] == [] and cleared["host_employer"] is None
     assert Meeting.objects.get(uuid=made["uuid"]).title == "Logistiek en retail"
 
 
 def test_invalid_meetings_name_the_field(world, people, regions):
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     good = {
         "title": "Gesprek",
         "location": "Werkplein",
         "starts_at": (timezone.now() + dt.timedelta(days=3)).isoformat(),
     }
-    assert _problem(client.post("/api/v1/meetings", {**good, "title": ""})) == ["title"]
-    assert _problem(client.post("/api/v1/meetings", {**good, "rounds": 0})) == ["rounds"]
-    assert _problem(client.post("/api/v1/meetings", {**good, "format": "feest"})) == ["format"]
+    assert problem(client.post("/api/v1/meetings", {**good, "title": ""})) == ["title"]
+    assert problem(client.post("/api/v1/meetings", {**good, "rounds": 0})) == ["rounds"]
+    assert problem(client.post("/api/v1/meetings", {**good, "format": "feest"})) == ["format"]
     foreign = Employer.objects.create(
         region=regions["other"]["region"],
         name="Ver Weg BV",
         municipality=regions["other"]["municipalities"][0],
         owner=people["other_region_rm"].staff,
     )
-    assert _problem(
+    assert problem(
         client.post("/api/v1/meetings", {**good, "host_employer": str(foreign.uuid)})
     ) == ["host_employer"]
-    assert _problem(client.post("/api/v1/meetings", {**good, "opportunities": [NOBODY]})) == [
+    assert problem(client.post("/api/v1/meetings", {**good, "opportunities": [NOBODY]})) == [
         "opportunities"
     ]
     assert not Meeting.objects.exists()
@@ -160,26 +142,26 @@ def test_list_is_upcoming_first_then_past_and_filters_from_a_day(world, meeting,
     make("Verleden week", -7)
     make("Gisteren", -1)
     make("Morgen", 1)
-    client = _client(people["relatiemanager"])
-    body = _ok(client.get("/api/v1/meetings"))
+    client = api_for(people["relatiemanager"])
+    body = ok(client.get("/api/v1/meetings"))
     titles = [row["title"] for row in body["results"]]
     assert titles == ["Morgen", "Prettig gesprek Wijchen", "Gisteren", "Verleden week"]
     assert all(row["results"] is None for row in body["results"])  # counts per meeting: detail
     since = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
-    assert [r["title"] for r in _ok(client.get(f"/api/v1/meetings?vanaf={since}"))["results"]] == [
+    assert [r["title"] for r in ok(client.get(f"/api/v1/meetings?vanaf={since}"))["results"]] == [
         "Prettig gesprek Wijchen"
     ]
     everything = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
-    by_date = _ok(client.get(f"/api/v1/meetings?vanaf={everything}"))["results"]
+    by_date = ok(client.get(f"/api/v1/meetings?vanaf={everything}"))["results"]
     assert [r["title"] for r in by_date] == [
         "Verleden week",
         "Gisteren",
         "Morgen",
         "Prettig gesprek Wijchen",
     ]
-    assert _problem(client.get("/api/v1/meetings?vanaf=morgen")) == ["vanaf"]
+    assert problem(client.get("/api/v1/meetings?vanaf=morgen")) == ["vanaf"]
     # Another region's staff see none of them.
-    assert _ok(_client(people["other_region_rm"]).get("/api/v1/meetings"))["results"] == []
+    assert ok(api_for(people["other_region_rm"]).get("/api/v1/meetings"))["results"] == []
 
 
 def test_who_may_do_what(world, meeting, people):
@@ -191,19 +173,19 @@ def test_who_may_do_what(world, meeting, people):
     conversation_path = f"/api/v1/conversations/{conversation.uuid}"
 
     # The client manager reads, checks in and records outcomes; does not organise.
-    manager = _client(people["klantmanager"])
-    assert _ok(manager.get("/api/v1/meetings"))["count"] == 1
-    assert _ok(manager.get(_path(meeting)))["uuid"] == str(meeting.uuid)
-    assert _ok(manager.get(_path(meeting, "invitations")))["count"] == 2
-    assert _ok(manager.get(_path(meeting, "plan")))["meeting"] == str(meeting.uuid)
-    assert _ok(manager.get(conversation_path))["uuid"] == str(conversation.uuid)
-    checked = _ok(
+    manager = api_for(people["klantmanager"])
+    assert ok(manager.get("/api/v1/meetings"))["count"] == 1
+    assert ok(manager.get(_path(meeting)))["uuid"] == str(meeting.uuid)
+    assert ok(manager.get(_path(meeting, "invitations")))["count"] == 2
+    assert ok(manager.get(_path(meeting, "plan")))["meeting"] == str(meeting.uuid)
+    assert ok(manager.get(conversation_path))["uuid"] == str(conversation.uuid)
+    checked = ok(
         manager.post(
             _path(meeting, "attendance"), {"invitation": str(invitation.uuid), "present": True}
         )
     )
     assert checked["present"] is True
-    done = _ok(
+    done = ok(
         manager.post(f"{conversation_path}/outcome", {"outcome": "geen_klik", "follow_up": "niets"})
     )
     assert done["outcome"] == "geen_klik" and done["task"] is None
@@ -213,13 +195,13 @@ def test_who_may_do_what(world, meeting, people):
         manager.post(_path(meeting, "plan"), {}),
         manager.post(_path(meeting, "invitations"), {"candidates": [str(world["far"].uuid)]}),
     ]
-    assert [_problem(r, 403) for r in denied] == [[], [], [], []]
+    assert [problem(r, 403) for r in denied] == [[], [], [], []]
     assert not meeting.conversations.exclude(pk=conversation.pk).exists()
     assert meeting.invitations.count() == 2
 
     # Employers and candidates have no business here.
     for role in ("werkgever", "kandidaat"):
-        client = _client(people[role])
+        client = api_for(people[role])
         for response in (
             client.get("/api/v1/meetings"),
             client.get(_path(meeting)),
@@ -241,7 +223,7 @@ def test_another_region_gets_404(world, meeting, people):
     conversation = Conversation.objects.create(
         meeting=meeting, round=1, employer=world["employer"], candidate=world["good"]
     )
-    other = _client(people["other_region_rm"])
+    other = api_for(people["other_region_rm"])
     for response in (
         other.get(_path(meeting)),
         other.patch(_path(meeting), {"title": "Overgenomen", "version": 1}),
@@ -265,7 +247,7 @@ def test_another_region_gets_404(world, meeting, people):
     conversation.refresh_from_db()
     assert meeting.title == "Prettig gesprek Wijchen" and meeting.planned_at is None
     assert invitation.present is None and conversation.outcome == ""
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     for path in (f"/api/v1/meetings/{NOBODY}", "/api/v1/meetings/geen-uuid/plan"):
         assert client.get(path).status_code == 404, path
 
@@ -276,14 +258,14 @@ def test_another_region_gets_404(world, meeting, people):
 def test_inviting_mails_a_personal_link_and_never_returns_the_token(
     world, meeting, people, django_capture_on_commit_callbacks
 ):
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     body = {
         "employers": [str(world["employer"].uuid)],
         "candidates": [str(world["good"].uuid), str(world["cashier"].uuid)],
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_path(meeting, "invitations"), body)
-    made = _ok(response, 201)
+    made = ok(response, 201)
     assert len(made) == 3 and len(mail.outbox) == 3
     employer_row = next(row for row in made if row["employer"])
     assert employer_row["employer"] == {
@@ -295,19 +277,7 @@ def test_inviting_mails_a_personal_link_and_never_returns_the_token(
     assert candidate_rows[str(world["good"].uuid)]["candidate"]["name"] == world["good"].full_name
     assert all(row["sent_at"] for row in made)
     for row in made:
-        assert set(row) == {
-            "uuid",
-            "meeting",
-            "employer",
-            "candidate",
-            "response",
-            "waitlist_position",
-            "present",
-            "sent_at",
-            "reminded_at",
-            "answer_recorded",
-            "table_capacity",
-        }
+        assert set(row) == INVITATION_FIELDS
     # The link points at the public answer page of this host; its token is only in the mail.
     links = [re.search(r"(http://testserver/uitnodiging/([^/\s]+)/)", m.body) for m in mail.outbox]
     assert all(links)
@@ -319,14 +289,14 @@ def test_inviting_mails_a_personal_link_and_never_returns_the_token(
     assert {m.attachments[0][2] for m in mail.outbox} == {"text/calendar"}
     meeting.refresh_from_db()
     assert meeting.status == "uitgenodigd"
-    assert _ok(client.get(_path(meeting)))["status"] == "uitgenodigd"
+    assert ok(client.get(_path(meeting)))["status"] == "uitgenodigd"
 
     # Inviting again makes nothing new and sends nothing.
     with django_capture_on_commit_callbacks(execute=True):
-        again = _ok(client.post(_path(meeting, "invitations"), body), 201)
+        again = ok(client.post(_path(meeting, "invitations"), body), 201)
     assert again == [] and len(mail.outbox) == 3
 
-    listed = _ok(client.get(_path(meeting, "invitations")))
+    listed = ok(client.get(_path(meeting, "invitations")))
     assert listed["count"] == 3
     assert {row["uuid"] for row in listed["results"]} == {row["uuid"] for row in made}
     assert "token" not in str(listed)
@@ -338,27 +308,27 @@ def test_pool_candidates_are_invited_by_uuid_and_listed_without_a_name(
     wijchen = world["place"]["municipalities"][1]
     outsider = picker(world["place"], municipality=wijchen, first_name="Geheime", last_name="Poel")
     give_consent(outsider, ConsentScope.REGIONAL_POOL, by=people["klantmanager"])
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     with django_capture_on_commit_callbacks(execute=True):
-        made = _ok(
+        made = ok(
             client.post(_path(meeting, "invitations"), {"candidates": [str(outsider.uuid)]}), 201
         )
     assert made[0]["candidate"] == {"uuid": str(outsider.uuid), "name": None}
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [outsider.email]
     response = client.get(_path(meeting, "invitations"))
-    assert _ok(response)["results"][0]["candidate"] == {"uuid": str(outsider.uuid), "name": None}
+    assert ok(response)["results"][0]["candidate"] == {"uuid": str(outsider.uuid), "name": None}
     assert "Geheime" not in response.content.decode() and "Poel" not in response.content.decode()
 
 
 def test_invitations_name_the_field(world, meeting, people):
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     path = _path(meeting, "invitations")
-    assert _problem(client.post(path, {})) == ["employers"]
-    assert _problem(client.post(path, {"candidates": [NOBODY]})) == ["candidates"]
-    assert _problem(client.post(path, {"employers": ["geen-uuid"]})) == ["employers"]
+    assert problem(client.post(path, {})) == ["employers"]
+    assert problem(client.post(path, {"candidates": [NOBODY]})) == ["candidates"]
+    assert problem(client.post(path, {"employers": ["geen-uuid"]})) == ["employers"]
     meeting.status = "geannuleerd"
     meeting.save()
-    assert _problem(client.post(path, {"employers": [str(world["employer"].uuid)]})) == ["status"]
+    assert problem(client.post(path, {"employers": [str(world["employer"].uuid)]})) == ["status"]
     assert not Invitation.objects.exists() and not mail.outbox
 
 
@@ -368,13 +338,13 @@ def test_invitations_name_the_field(world, meeting, people):
 def test_planning_returns_the_plan_with_objective_bound_gap_and_time(
     world, planned, people, second_employer
 ):
-    client = _client(people["relatiemanager"])
-    empty = _ok(client.get(_path(planned, "plan")))
+    client = api_for(people["relatiemanager"])
+    empty = ok(client.get(_path(planned, "plan")))
     assert empty["method"] is None and empty["objective"] is None and empty["planned_at"] is None
     assert [r["round"] for r in empty["rounds"]] == [1, 2, 3]
     assert all(not t["seats"] for r in empty["rounds"] for t in r["tables"])
 
-    made = _ok(client.post(_path(planned, "plan"), {"from_round": 1}))
+    made = ok(client.post(_path(planned, "plan"), {"from_round": 1}))
     assert made["method"] == "flow" and made["gap"] == 0
     assert made["objective"] > 0 and made["bound"] == pytest.approx(made["objective"])
     assert made["seconds"] >= 0 and made["planned_at"]
@@ -399,9 +369,9 @@ def test_planning_returns_the_plan_with_objective_bound_gap_and_time(
     assert Conversation.objects.filter(uuid=first["conversation"], meeting=planned).exists()
 
     # The same plan when read again, and its quality on the meeting.
-    again = _ok(client.get(_path(planned, "plan")))
+    again = ok(client.get(_path(planned, "plan")))
     assert again["rounds"] == made["rounds"] and "coverage" not in again
-    shown = _ok(client.get(_path(planned)))
+    shown = ok(client.get(_path(planned)))
     assert shown["status"] == "gepland"
     assert shown["plan"] == {
         key: made[key] for key in ("method", "objective", "bound", "gap", "seconds", "planned_at")
@@ -410,35 +380,35 @@ def test_planning_returns_the_plan_with_objective_bound_gap_and_time(
 
 
 def test_planning_errors_name_the_field(world, meeting, people):
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     meeting.rounds, meeting.table_capacity = 1, 1
     meeting.save()
     _accepted(meeting, [world["employer"]], [world["good"], world["cashier"]])
-    assert _problem(client.post(_path(meeting, "plan"), {"from_round": 2})) == ["from_round"]
-    assert _problem(client.post(_path(meeting, "plan"), {"from_round": 0})) == ["from_round"]
+    assert problem(client.post(_path(meeting, "plan"), {"from_round": 2})) == ["from_round"]
+    assert problem(client.post(_path(meeting, "plan"), {"from_round": 0})) == ["from_round"]
     # Two pairs pinned to one seat: the planner refuses, under "plan".
     for candidate in (world["good"], world["cashier"]):
         Conversation.objects.create(
             meeting=meeting, round=1, employer=world["employer"], candidate=candidate, pinned=True
         )
     refused = client.post(_path(meeting, "plan"), {})
-    assert _problem(refused) == ["plan"]
+    assert problem(refused) == ["plan"]
     assert "vaste koppeling" in refused.json()["invalid_params"][0]["reason"].lower()
     assert meeting.conversations.count() == 2  # nothing changed
 
 
 def test_check_in_and_replanning_the_rest_of_the_day(world, planned, people):
-    client = _client(people["relatiemanager"])
-    _ok(client.post(_path(planned, "plan"), {}))
+    client = api_for(people["relatiemanager"])
+    ok(client.post(_path(planned, "plan"), {}))
     absent = planned.invitations.get(candidate=world["far"])
     path = _path(planned, "attendance")
-    assert _problem(client.post(path, {"invitation": str(absent.uuid)})) == ["present"]
-    assert _problem(client.post(path, {"invitation": NOBODY, "present": True})) == ["invitation"]
-    checked = _ok(client.post(path, {"invitation": str(absent.uuid), "present": False}))
+    assert problem(client.post(path, {"invitation": str(absent.uuid)})) == ["present"]
+    assert problem(client.post(path, {"invitation": NOBODY, "present": True})) == ["invitation"]
+    checked = ok(client.post(path, {"invitation": str(absent.uuid), "present": False}))
     assert checked["uuid"] == str(absent.uuid) and checked["present"] is False
     assert checked["candidate"]["uuid"] == str(world["far"].uuid)
     round_one = {(c.candidate_id, c.employer_id) for c in planned.conversations.filter(round=1)}
-    replanned = _ok(client.post(_path(planned, "plan"), {"from_round": 2}))
+    replanned = ok(client.post(_path(planned, "plan"), {"from_round": 2}))
     assert replanned["method"] == "flow" and replanned["gap"] == 0
     later = [
         s["candidate"]
@@ -451,7 +421,7 @@ def test_check_in_and_replanning_the_rest_of_the_day(world, planned, people):
     assert {
         (c.candidate_id, c.employer_id) for c in planned.conversations.filter(round=1)
     } == round_one
-    listed = _ok(client.get(_path(planned, "invitations")))["results"]
+    listed = ok(client.get(_path(planned, "invitations")))["results"]
     assert {r["uuid"]: r["present"] for r in listed}[str(absent.uuid)] is False
 
 
@@ -459,18 +429,18 @@ def test_check_in_and_replanning_the_rest_of_the_day(world, planned, people):
 
 
 def test_an_outcome_with_a_follow_up_returns_the_task(world, planned, people):
-    _ok(_client(people["relatiemanager"]).post(_path(planned, "plan"), {}))
+    ok(api_for(people["relatiemanager"]).post(_path(planned, "plan"), {}))
     conversation = planned.conversations.filter(candidate=world["good"]).first()
     path = f"/api/v1/conversations/{conversation.uuid}/outcome"
-    manager = _client(people["klantmanager"])
-    assert _problem(manager.post(path, {"outcome": "misschien", "follow_up": "niets"})) == [
+    manager = api_for(people["klantmanager"])
+    assert problem(manager.post(path, {"outcome": "misschien", "follow_up": "niets"})) == [
         "outcome"
     ]
-    assert _problem(manager.post(path, {"outcome": "klik"})) == ["follow_up"]
-    assert _problem(
+    assert problem(manager.post(path, {"outcome": "klik"})) == ["follow_up"]
+    assert problem(
         manager.post(path, {"outcome": "klik", "follow_up": "niets", "note": "x" * 501})
     ) == ["note"]
-    done = _ok(
+    done = ok(
         manager.post(path, {"outcome": "klik", "follow_up": "proefplaats", "note": "Start maandag"})
     )
     assert done["uuid"] == str(conversation.uuid) and done["meeting"] == str(planned.uuid)
@@ -485,10 +455,10 @@ def test_an_outcome_with_a_follow_up_returns_the_task(world, planned, people):
         "due_on": task.due_on.isoformat(),
     }
     # Recording again keeps the one task.
-    again = _ok(manager.post(path, {"outcome": "klik", "follow_up": "proefplaats"}))
+    again = ok(manager.post(path, {"outcome": "klik", "follow_up": "proefplaats"}))
     assert again["task"]["uuid"] == str(task.uuid) and Action.objects.count() == 1
-    assert _ok(manager.get(f"/api/v1/conversations/{conversation.uuid}"))["task"] == again["task"]
-    results = _ok(manager.get(_path(planned)))["results"]
+    assert ok(manager.get(f"/api/v1/conversations/{conversation.uuid}"))["task"] == again["task"]
+    results = ok(manager.get(_path(planned)))["results"]
     assert results["held"] == 1 and results["clicks"] == 1
     assert results["follow_ups"] == {"proefplaats": 1}
 

@@ -13,48 +13,16 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from api_support import api_for, ok, problem
+from meetings_support import INVITATION_FIELDS
 from werkbrug.candidates.models import Candidate
 from werkbrug.matching.models import ShortlistEntry
 from werkbrug.meetings import services
 from werkbrug.meetings.models import Conversation, Invitation, Meeting, Response
 
 pytestmark = pytest.mark.django_db
-PROBLEM = "application/problem+json"
 NOBODY = "00000000-0000-0000-0000-000000000000"
-INVITATION_FIELDS = {
-    "uuid",
-    "meeting",
-    "employer",
-    "candidate",
-    "response",
-    "waitlist_position",
-    "present",
-    "sent_at",
-    "reminded_at",
-    "answer_recorded",
-    "table_capacity",
-}
-
-
-def _client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
-
-
-def _ok(response, status: int = 200):
-    assert response.status_code == status, response.content
-    return response.json()
-
-
-def _problem(response, status: int = 400) -> list[str]:
-    """The names of the invalid parameters of a problem response."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    return [p["name"] for p in response.json().get("invalid_params", [])]
 
 
 def _path(meeting: Meeting, part: str = "") -> str:
@@ -108,18 +76,18 @@ def _another_meeting(meeting: Meeting, world) -> tuple[Meeting, Invitation]:
 
 
 def test_meetings_invitations_and_conversations_show_the_new_fields(world, meeting, people):
-    client = _client(people["relatiemanager"])
-    shown = _ok(client.get(_path(meeting)))
+    client = api_for(people["relatiemanager"])
+    shown = ok(client.get(_path(meeting)))
     assert dt.datetime.fromisoformat(shown["ends_at"]) == meeting.starts_at + dt.timedelta(
         minutes=3 * 20
     )
     assert shown["cancelled_at"] is None and shown["cancel_reason"] == ""
-    listed = _ok(client.get("/api/v1/meetings"))["results"][0]
+    listed = ok(client.get("/api/v1/meetings"))["results"][0]
     assert {"ends_at", "cancelled_at", "cancel_reason"} <= set(listed)
 
     table = _invite(meeting, employer=world["employer"], response=Response.YES, table_capacity=4)
     seat = _invite(meeting, candidate=world["good"])
-    rows = {r["uuid"]: r for r in _ok(client.get(_path(meeting, "invitations")))["results"]}
+    rows = {r["uuid"]: r for r in ok(client.get(_path(meeting, "invitations")))["results"]}
     assert all(set(row) == INVITATION_FIELDS for row in rows.values())
     assert rows[str(table.uuid)]["table_capacity"] == 4
     assert rows[str(seat.uuid)]["table_capacity"] is None
@@ -131,11 +99,11 @@ def test_meetings_invitations_and_conversations_show_the_new_fields(world, meeti
         meeting=meeting, round=1, employer=world["employer"], candidate=world["good"]
     )
     path = f"/api/v1/conversations/{conversation.uuid}"
-    assert _ok(client.get(path))["shortlist_entry"] is None
-    done = _ok(client.post(f"{path}/outcome", {"outcome": "klik", "follow_up": "kennismaking"}))
+    assert ok(client.get(path))["shortlist_entry"] is None
+    done = ok(client.post(f"{path}/outcome", {"outcome": "klik", "follow_up": "kennismaking"}))
     entry = ShortlistEntry.objects.get(opportunity=world["opportunity"], candidate=world["good"])
     assert done["shortlist_entry"] == str(entry.uuid)
-    assert _ok(client.get(path))["shortlist_entry"] == str(entry.uuid)
+    assert ok(client.get(path))["shortlist_entry"] == str(entry.uuid)
 
 
 # --- Calling a meeting off ------------------------------------------------------------------
@@ -149,11 +117,11 @@ def test_cancelling_mails_a_cancelling_calendar_file_and_stops_the_links(
     _invite(meeting, candidate=world["cashier"], response=Response.NO)  # declined: not told
     _invite(meeting, candidate=world["far"], email="")  # no address: not told
     token = services.answer_token(coming)
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_path(meeting, "cancel"), {"reason": "  De zaal is  niet vrij. "})
-    cancelled = _ok(response)
+    cancelled = ok(response)
     assert cancelled["uuid"] == str(meeting.uuid) and cancelled["status"] == "geannuleerd"
     assert cancelled["cancel_reason"] == "De zaal is niet vrij."
     assert cancelled["cancelled_at"] and cancelled["results"]["invited_candidates"] == 3
@@ -165,16 +133,16 @@ def test_cancelling_mails_a_cancelling_calendar_file_and_stops_the_links(
         assert "METHOD:CANCEL" in calendar and "STATUS:CANCELLED" in calendar
     with pytest.raises(ValidationError):
         services.invitation_for_token(token)
-    assert _ok(client.get(_path(meeting)))["status"] == "geannuleerd"
+    assert ok(client.get(_path(meeting)))["status"] == "geannuleerd"
 
     # Once called off, it stays so: no second call-off, no marking held, no more answers.
     with django_capture_on_commit_callbacks(execute=True):
-        assert _problem(client.post(_path(meeting, "cancel"), {"reason": "Nog eens"})) == ["status"]
-        assert _problem(client.post(_path(meeting, "held"))) == ["status"]
-        assert _problem(
+        assert problem(client.post(_path(meeting, "cancel"), {"reason": "Nog eens"})) == ["status"]
+        assert problem(client.post(_path(meeting, "held"))) == ["status"]
+        assert problem(
             client.post(_invitation_path(meeting, coming, "answer"), {"coming": False})
         ) == ["status"]
-        assert _problem(client.post(_invitation_path(meeting, coming, "resend"))) == ["status"]
+        assert problem(client.post(_invitation_path(meeting, coming, "resend"))) == ["status"]
     assert len(mail.outbox) == 2
 
 
@@ -182,21 +150,18 @@ def test_cancelling_needs_a_reason_and_the_permission(
     world, meeting, people, django_capture_on_commit_callbacks
 ):
     _invite(meeting, candidate=world["good"], response=Response.YES)
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     path = _path(meeting, "cancel")
     with django_capture_on_commit_callbacks(execute=True):
-        assert _problem(client.post(path, {})) == ["reason"]
-        assert _problem(client.post(path, {"reason": "   "})) == ["reason"]
-        assert _problem(client.post(path, {"reason": "x" * 301})) == ["reason"]
-        assert _problem(_client(people["klantmanager"]).post(path, {"reason": "Ziek"}), 403) == []
+        assert problem(client.post(path, {})) == ["reason"]
+        assert problem(client.post(path, {"reason": "   "})) == ["reason"]
+        assert problem(client.post(path, {"reason": "x" * 301})) == ["reason"]
+        assert problem(api_for(people["klantmanager"]).post(path, {"reason": "Ziek"}), 403) == []
         for role in ("werkgever", "kandidaat"):
-            assert _client(people[role]).post(path, {"reason": "Ziek"}).status_code == 403
+            assert api_for(people[role]).post(path, {"reason": "Ziek"}).status_code == 403
+        assert problem(api_for(people["other_region_rm"]).post(path, {"reason": "Ziek"}), 404) == []
         assert (
-            _problem(_client(people["other_region_rm"]).post(path, {"reason": "Ziek"}), 404) == []
-        )
-        assert (
-            _problem(client.post(f"/api/v1/meetings/{NOBODY}/cancel", {"reason": "Ziek"}), 404)
-            == []
+            problem(client.post(f"/api/v1/meetings/{NOBODY}/cancel", {"reason": "Ziek"}), 404) == []
         )
     meeting.refresh_from_db()
     assert meeting.status == "concept" and meeting.cancelled_at is None
@@ -216,23 +181,23 @@ def test_marking_held_after_the_start_counts_the_conversations(world, meeting, p
         )
         for candidate in (world["good"], world["far"])
     )
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     path = _path(meeting, "held")
 
-    assert _problem(client.post(path)) == ["status"]  # not started yet
+    assert problem(client.post(path)) == ["status"]  # not started yet
     meeting.refresh_from_db()
     assert meeting.status == "concept"
 
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - dt.timedelta(hours=2))
-    assert _problem(_client(people["klantmanager"]).post(path), 403) == []
-    assert _problem(_client(people["other_region_rm"]).post(path), 404) == []
-    held = _ok(client.post(path))
+    assert problem(api_for(people["klantmanager"]).post(path), 403) == []
+    assert problem(api_for(people["other_region_rm"]).post(path), 404) == []
+    held = ok(client.post(path))
     assert held["status"] == "gehouden" and held["cancelled_at"] is None
     assert held["results"]["held"] == 1
     met.refresh_from_db()
     missed.refresh_from_db()
     assert met.held is True and missed.held is False  # the candidate was checked in absent
-    assert _problem(client.post(path)) == ["status"]  # already held
+    assert problem(client.post(path)) == ["status"]  # already held
 
 
 # --- One invitation -------------------------------------------------------------------------
@@ -240,8 +205,8 @@ def test_marking_held_after_the_start_counts_the_conversations(world, meeting, p
 
 def test_one_invitation_is_read_within_its_meeting(world, meeting, people):
     invitation = _invite(meeting, candidate=world["good"])
-    manager = _client(people["klantmanager"])
-    row = _ok(manager.get(_invitation_path(meeting, invitation)))
+    manager = api_for(people["klantmanager"])
+    row = ok(manager.get(_invitation_path(meeting, invitation)))
     assert set(row) == INVITATION_FIELDS
     assert row["uuid"] == str(invitation.uuid) and row["meeting"] == str(meeting.uuid)
     assert row["candidate"] == {"uuid": str(world["good"].uuid), "name": world["good"].full_name}
@@ -253,13 +218,13 @@ def test_one_invitation_is_read_within_its_meeting(world, meeting, people):
         _invitation_path(meeting, NOBODY),
         _invitation_path(meeting, "geen-uuid"),
     ):
-        assert _problem(manager.get(path), 404) == [], path
+        assert problem(manager.get(path), 404) == [], path
     assert (
-        _problem(_client(people["other_region_rm"]).get(_invitation_path(meeting, invitation)), 404)
+        problem(api_for(people["other_region_rm"]).get(_invitation_path(meeting, invitation)), 404)
         == []
     )
     for role in ("werkgever", "kandidaat"):
-        assert _client(people[role]).get(_invitation_path(meeting, invitation)).status_code == 403
+        assert api_for(people[role]).get(_invitation_path(meeting, invitation)).status_code == 403
 
 
 def test_new_invitation_actions_are_for_organisers_within_their_meeting(
@@ -279,18 +244,18 @@ def test_new_invitation_actions_are_for_organisers_within_their_meeting(
 
     with django_capture_on_commit_callbacks(execute=True):
         for role in ("klantmanager", "werkgever", "kandidaat"):
-            client = _client(people[role])
+            client = api_for(people[role])
             for method, invitation, part, body in calls:
                 assert call(client, method, meeting, invitation, part, body).status_code == 403
-        stranger = _client(people["other_region_rm"])
-        organiser = _client(people["relatiemanager"])
+        stranger = api_for(people["other_region_rm"])
+        organiser = api_for(people["relatiemanager"])
         for method, invitation, part, body in calls:
-            assert _problem(call(stranger, method, meeting, invitation, part, body), 404) == []
+            assert problem(call(stranger, method, meeting, invitation, part, body), 404) == []
             # The organiser, with an invitation of another meeting (or none) under this one.
             for wrong in (elsewhere, NOBODY, "geen-uuid"):
                 response = call(organiser, method, meeting, wrong, part, body)
-                assert _problem(response, 404) == [], (part, wrong)
-            assert _problem(call(organiser, method, other, invitation, part, body), 404) == []
+                assert problem(response, 404) == [], (part, wrong)
+            assert problem(call(organiser, method, other, invitation, part, body), 404) == []
     assert not mail.outbox
     for invitation in (table, seat, elsewhere):
         before = invitation.token_hash
@@ -306,20 +271,20 @@ def test_new_invitation_actions_are_for_organisers_within_their_meeting(
 def test_recording_an_answer_for_someone(world, meeting, people, second_employer):
     table = _invite(meeting, employer=world["employer"], response=Response.YES)
     seat = _invite(meeting, candidate=world["good"])
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     path = _invitation_path(meeting, seat, "answer")
 
-    assert _problem(client.post(path, {})) == ["coming"]
-    assert _problem(client.post(path, {"coming": "misschien"})) == ["coming"]
+    assert problem(client.post(path, {})) == ["coming"]
+    assert problem(client.post(path, {"coming": "misschien"})) == ["coming"]
     # Only employers invited to this meeting can be wished for.
     for wish in ([str(second_employer.uuid)], ["geen-uuid"]):
-        assert _problem(client.post(path, {"coming": True, "wants_to_meet": wish})) == [
+        assert problem(client.post(path, {"coming": True, "wants_to_meet": wish})) == [
             "wants_to_meet"
         ]
     seat.refresh_from_db()
     assert seat.response == Response.OPEN and seat.answer_recorded_by is None
 
-    row = _ok(client.post(path, {"coming": True, "wants_to_meet": [str(world["employer"].uuid)]}))
+    row = ok(client.post(path, {"coming": True, "wants_to_meet": [str(world["employer"].uuid)]}))
     assert set(row) == INVITATION_FIELDS
     assert row["uuid"] == str(seat.uuid) and row["response"] == "ja"
     assert row["answer_recorded"] is True
@@ -328,16 +293,16 @@ def test_recording_an_answer_for_someone(world, meeting, people, second_employer
     assert list(seat.wants_to_meet.all()) == [world["employer"]]
 
     # Not sending the wishes keeps them; sending an empty list clears them.
-    assert _ok(client.post(path, {"coming": False}))["response"] == "nee"
+    assert ok(client.post(path, {"coming": False}))["response"] == "nee"
     assert list(seat.wants_to_meet.all()) == [world["employer"]]
-    assert _ok(client.post(path, {"coming": True, "wants_to_meet": []}))["response"] == "ja"
+    assert ok(client.post(path, {"coming": True, "wants_to_meet": []}))["response"] == "ja"
     assert not seat.wants_to_meet.exists()
 
     # An employer's answer, too; and an answer through the personal link is their own again.
-    employer_row = _ok(client.post(_invitation_path(meeting, table, "answer"), {"coming": False}))
+    employer_row = ok(client.post(_invitation_path(meeting, table, "answer"), {"coming": False}))
     assert employer_row["response"] == "nee" and employer_row["answer_recorded"] is True
     services.answer(token=services.answer_token(seat), coming=True)
-    assert _ok(client.get(_invitation_path(meeting, seat)))["answer_recorded"] is False
+    assert ok(client.get(_invitation_path(meeting, seat)))["answer_recorded"] is False
 
 
 def test_a_recorded_yes_goes_on_the_waiting_list_when_the_tables_are_full(world, meeting, people):
@@ -345,8 +310,8 @@ def test_a_recorded_yes_goes_on_the_waiting_list_when_the_tables_are_full(world,
     _invite(meeting, employer=world["employer"], response=Response.YES)
     _invite(meeting, candidate=world["good"], response=Response.YES)
     late = _invite(meeting, candidate=world["cashier"])
-    row = _ok(
-        _client(people["teamleider"]).post(
+    row = ok(
+        api_for(people["teamleider"]).post(
             _invitation_path(meeting, late, "answer"), {"coming": True}
         )
     )
@@ -365,11 +330,11 @@ def test_a_new_link_replaces_the_old_one(
     assert services.invitation_for_token(old) == seat
     # The candidate has a new address since the invitation went out: the link goes there.
     Candidate.objects.filter(pk=world["good"].pk).update(email="nieuw.adres@example.nl")
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_invitation_path(meeting, seat, "resend"))
-    row = _ok(response)
+    row = ok(response)
     assert set(row) == INVITATION_FIELDS and row["uuid"] == str(seat.uuid)
     assert dt.datetime.fromisoformat(row["sent_at"]) > seat.sent_at
     [message] = mail.outbox
@@ -388,7 +353,7 @@ def test_a_new_link_replaces_the_old_one(
     # An employer's link goes to their contact person.
     table = _invite(meeting, employer=world["employer"], email="")
     with django_capture_on_commit_callbacks(execute=True):
-        _ok(client.post(_invitation_path(meeting, table, "resend")))
+        ok(client.post(_invitation_path(meeting, table, "resend")))
     assert mail.outbox[-1].to == ["petra@example.nl"]
 
 
@@ -397,8 +362,8 @@ def test_a_new_link_needs_an_address(world, meeting, people, django_capture_on_c
     Candidate.objects.filter(pk=world["far"].pk).update(email="")
     old = services.answer_token(seat)
     with django_capture_on_commit_callbacks(execute=True):
-        refused = _client(people["relatiemanager"]).post(_invitation_path(meeting, seat, "resend"))
-    assert _problem(refused) == ["email"]
+        refused = api_for(people["relatiemanager"]).post(_invitation_path(meeting, seat, "resend"))
+    assert problem(refused) == ["email"]
     assert not mail.outbox
     assert services.invitation_for_token(old) == seat  # the link still works
 
@@ -415,21 +380,21 @@ def test_a_bigger_table_lets_the_waiting_list_move_up(
     waiting = _invite(
         meeting, candidate=world["cashier"], response=Response.WAITING, waitlist_position=1
     )
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     path = _invitation_path(meeting, table)
 
     with django_capture_on_commit_callbacks(execute=True):
-        row = _ok(client.patch(path, {"table_capacity": 2}))
+        row = ok(client.patch(path, {"table_capacity": 2}))
     assert set(row) == INVITATION_FIELDS
     assert row["uuid"] == str(table.uuid) and row["table_capacity"] == 2
     waiting.refresh_from_db()
     assert waiting.response == Response.YES and waiting.waitlist_position is None
     assert [m.to for m in mail.outbox] == [[world["cashier"].email]]
-    listed = {r["uuid"]: r for r in _ok(client.get(_path(meeting, "invitations")))["results"]}
+    listed = {r["uuid"]: r for r in ok(client.get(_path(meeting, "invitations")))["results"]}
     assert listed[str(waiting.uuid)]["response"] == "ja"
 
     # Back to the meeting's number.
-    assert _ok(client.patch(path, {"table_capacity": None}))["table_capacity"] is None
+    assert ok(client.patch(path, {"table_capacity": None}))["table_capacity"] is None
     table.refresh_from_db()
     assert table.table_capacity is None
 
@@ -437,12 +402,12 @@ def test_a_bigger_table_lets_the_waiting_list_move_up(
 def test_table_changes_name_the_field(world, meeting, people):
     table = _invite(meeting, employer=world["employer"], response=Response.YES)
     seat = _invite(meeting, candidate=world["good"])
-    client = _client(people["relatiemanager"])
+    client = api_for(people["relatiemanager"])
     path = _invitation_path(meeting, table)
     for body in ({}, {"table_capacity": 0}, {"table_capacity": 51}, {"table_capacity": "veel"}):
-        assert _problem(client.patch(path, body)) == ["table_capacity"], body
+        assert problem(client.patch(path, body)) == ["table_capacity"], body
     # A candidate has no table.
-    assert _problem(client.patch(_invitation_path(meeting, seat), {"table_capacity": 2})) == [
+    assert problem(client.patch(_invitation_path(meeting, seat), {"table_capacity": 2})) == [
         "table_capacity"
     ]
     table.refresh_from_db()
