@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "werkbrug.candidates",
     "werkbrug.matching",
     "werkbrug.meetings",
+    "werkbrug.rules",
     "werkbrug.api",
     "werkbrug.demo",
 ]
