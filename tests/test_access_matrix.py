@@ -64,8 +64,10 @@ from werkbrug.employers.models import (
 )
 from werkbrug.matching.models import ShortlistEntry
 from werkbrug.meetings.models import Conversation, Invitation, Meeting
+from werkbrug.placements.models import AftercareCheck, Placement
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 from werkbrug.regions.views import MANAGED
+from werkbrug.rules.models import RuleSet
 
 # --- The expectation table (written by hand) -------------------------------------------------
 
@@ -182,6 +184,17 @@ EXPECTED: dict[str, frozenset[str]] = _Expectations(
         # together sees them; relationship managers and their team lead organise them.
         "meetings.view": frozenset({RM, KM, TL, UWV}),
         "meetings.organise": frozenset({RM, TL}),
+        # Placements and their aftercare (issue 8): the people who place candidates and keep
+        # the work going; which placements follows the candidate scope rule (in full view).
+        "placements.view": frozenset({RM, KM, TL, UWV}),
+        "placements.manage": frozenset({RM, KM, TL, UWV}),
+        # Rule sets (amounts and durations with their sources): every staff member reads the
+        # rules in force; the functional administrator adds a new set.
+        "rules.view": STAFF,
+        "rules.manage": frozenset({ADMIN}),
+        # "Wat kost het mij?" and the instrument advisor: staff who talk with employers (no
+        # researcher, no administrator, no portal user).
+        "rules.calculate": frozenset({RM, KM, TL, UWV}),
         UNDECLARED_ACTION: frozenset(),
     }
 )
@@ -273,10 +286,16 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
     "meetings:move": lambda kwargs: Conversation,
     "meetings:outcome": lambda kwargs: Conversation,
     **{
+        f"placements:{name}": lambda kwargs: Placement
+        for name in ("detail", "convert", "end", "add_grant", "add_assessment")
+    },
+    "placements:record_check": lambda kwargs: AftercareCheck,
+    **{
         f"meetings:{name}": lambda kwargs: Invitation
         for name in ("check_in", "record_answer", "resend", "table_capacity")
     },
     "matching:suggestions": lambda kwargs: WorkOpportunity,
+    "rules:detail": lambda kwargs: RuleSet,
     "matching:shortlist_add": lambda kwargs: WorkOpportunity,
     "matching:work": lambda kwargs: Candidate,
     **{
@@ -318,6 +337,9 @@ REGION_RECORDS: dict[type, Callable[[dict[str, Any], Any], Any]] = {
     Meeting: lambda place, staff: place["meeting"],
     Invitation: lambda place, staff: place["invitation"],
     Conversation: lambda place, staff: place["conversation"],
+    Placement: lambda place, staff: place["placement"],
+    AftercareCheck: lambda place, staff: place["aftercare_check"],
+    RuleSet: lambda place, staff: place["rule_set"],
 }
 UUID_MODELS = {*REGION_RECORDS, BackgroundJob}
 
@@ -744,6 +766,37 @@ def add_meeting_records(place: dict[str, Any], owner: Any, *, tag: str) -> None:
     )
 
 
+def add_placement_records(place: dict[str, Any], owner: Any, consultant: Any, *, tag: str) -> None:
+    """A running placement at the place's employer, with a check-in due, of a candidate of
+    the place's first municipality who works with ``consultant``."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from candidates_support import make_candidate
+
+    today = timezone.localdate()
+    candidate = make_candidate(
+        place, first_name="Plaatsingskandidaat", last_name=tag.title(), consultant=consultant
+    )
+    placement = Placement.objects.create(
+        region=place["region"],
+        candidate=candidate,
+        employer=place["employer"],
+        kind="werkervaringsplaats",
+        job_title=f"Matrixwerk {tag}",
+        hours_per_week=24,
+        start_on=today - dt.timedelta(days=30),
+        planned_end_on=today + dt.timedelta(days=60),
+        status="lopend",
+        owner=owner,
+    )
+    place.update(
+        placement=placement,
+        aftercare_check=AftercareCheck.objects.create(placement=placement, kind="m1", due_on=today),
+    )
+
+
 @pytest.fixture
 def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterator[World]:
     cache.clear()  # API throttles count per IP; start and end with a clean slate
@@ -781,6 +834,16 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
     )
     for where, owner_key in (("own", RM), ("other", "other_region_rm")):
         add_meeting_records(regions[where], people[owner_key].staff, tag=where)
+    # The placement's candidate works with the UWV partner (who sees only those in full).
+    for where, owner_key, worker_key in (
+        ("own", RM, UWV),
+        ("other", "other_region_rm", "other_region_rm"),
+    ):
+        add_placement_records(
+            regions[where], people[owner_key].staff, people[worker_key].staff, tag=where
+        )
+    for where in ("own", "other"):
+        add_rule_set(regions[where], tag=where)
     other = regions["other"]
     foreign_records: list[Any] = [
         other["region"],
@@ -791,6 +854,8 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         *(other[key] for key in EMPLOYER_RECORD_KEYS),
         *(other[key] for key in CANDIDATE_RECORD_KEYS),
         *(other[key] for key in ("meeting", "invitation", "conversation")),
+        *(other[key] for key in ("placement", "aftercare_check")),
+        other["rule_set"],
     ]
     names = [
         other["region"].name,
@@ -1086,3 +1151,18 @@ def test_audit_trail_shows_only_the_own_region(world: World) -> None:
         if expected not in response.content.decode():  # else the check above proves nothing
             problems.append(f"{name}: does not show the own region's entry {expected}")
     assert not problems, "\n".join(problems)
+
+
+def add_rule_set(place: dict[str, Any], *, tag: str) -> None:
+    """A rule set of the place's region (the national ones are everybody's)."""
+    import datetime as dt
+
+    national = RuleSet.objects.filter(region__isnull=True).earliest("valid_from")
+    place["rule_set"] = RuleSet.objects.create(
+        region=place["region"],
+        name=f"Matrixregels {tag}",
+        valid_from=national.valid_from + dt.timedelta(days=1),
+        source=f"Matrixbron {tag}",
+        values=national.values,
+        sources=national.sources,
+    )

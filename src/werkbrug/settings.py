@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "werkbrug.matching",
     "werkbrug.meetings",
     "werkbrug.rules",
+    "werkbrug.placements",
     "werkbrug.api",
     "werkbrug.demo",
 ]

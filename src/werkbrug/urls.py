@@ -23,5 +23,7 @@ urlpatterns = [
     path("", include("werkbrug.taxonomy.urls")),
     path("", include("werkbrug.matching.urls")),
     path("", include("werkbrug.meetings.urls")),
+    path("", include("werkbrug.rules.urls")),
+    path("", include("werkbrug.placements.urls")),
     path("api/v1/", include("werkbrug.api.urls")),
 ]

@@ -329,6 +329,7 @@ def candidate_detail(request: HttpRequest, uuid: Any, **kwargs: object) -> HttpR
             "can_return": access.can(actor, "candidates.return"),
             "can_signal": access.can(actor, "candidates.signal"),
             "can_suggest": access.can(actor, "matching.suggest"),
+            "can_place": access.can(actor, "placements.manage"),
             "meetings": meeting_selectors.candidate_meetings(actor, candidate)
             if access.can(actor, "meetings.view")
             else [],

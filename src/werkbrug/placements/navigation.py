@@ -1,0 +1,9 @@
+"""Menu entry of the placements (see core/navigation.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from werkbrug.core import navigation
+
+navigation.register(
+    navigation.NavItem(_("Placements"), "placements:list", "placements.view", order=15),
+)

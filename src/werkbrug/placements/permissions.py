@@ -1,0 +1,23 @@
+"""Who may do what with placements (see core.access)."""
+
+from werkbrug.core.access import register_permissions
+from werkbrug.core.roles import Role
+
+register_permissions(
+    {
+        # The people who place candidates and keep the work going; which placements follows
+        # the candidate scope rule.
+        "placements.view": {
+            Role.RELATIONSHIP_MANAGER,
+            Role.CLIENT_MANAGER,
+            Role.TEAM_LEAD,
+            Role.UWV_PARTNER,
+        },
+        "placements.manage": {
+            Role.RELATIONSHIP_MANAGER,
+            Role.CLIENT_MANAGER,
+            Role.TEAM_LEAD,
+            Role.UWV_PARTNER,
+        },
+    }
+)
