@@ -16,7 +16,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from tests_support import text
-from werkbrug.rules import cost_sheet_pdf
+from werkbrug.rules import cost_sheet, cost_sheet_pdf
 from werkbrug.rules.calculator import Advice, CostSheet, Line, Period, Situation
 from werkbrug.rules.models import RuleSet
 
@@ -408,9 +408,9 @@ def test_five_long_periods_still_fit_on_one_page():
             "participatieplaats",
         )
     )
-    calculation = cost_sheet_pdf.Calculation(
+    calculation = cost_sheet.Calculation(
         start_date=dt.date(2018, 7, 1),
-        rule_set=cost_sheet_pdf.RuleSetInfo(
+        rule_set=cost_sheet.RuleSetInfo(
             uuid=RuleSet.objects.first().uuid,
             name="Landelijke regels per 1 juli 2018",
             valid_from=dt.date(2018, 7, 1),

@@ -4,7 +4,7 @@
   instruments, over the first months, with the rule set it was calculated with and the
   advisor's "which instruments fit?". Nothing is stored; the answer is 200.
 
-The calculation is the page's (``cost_sheet_pdf.calculate``: the rule set valid on
+The calculation is the page's (``cost_sheet.calculate``: the rule set valid on
 ``start_date`` for the caller's region, the pure calculator, the advisor). A situation the
 calculator refuses is a 400 problem whose ``invalid_params`` name the field, as the page
 shows it next to the field. Amounts are strings with two decimals (no floating point).
@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from werkbrug.employers.api import _ApiViewSet
-from werkbrug.rules import cost_sheet_pdf
+from werkbrug.rules import cost_sheet
 from werkbrug.rules.calculator import CalculationError, LkvGroup, Situation
 from werkbrug.rules.calculator_forms import facts_for
 
@@ -178,7 +178,7 @@ class CalculationSerializer(serializers.Serializer):
     advice = CalculatorAdviceSerializer(many=True)
 
 
-def _answer(calculation: cost_sheet_pdf.Calculation) -> dict[str, Any]:
+def _answer(calculation: cost_sheet.Calculation) -> dict[str, Any]:
     return CalculationSerializer(
         {
             "start_date": calculation.start_date,
@@ -235,7 +235,7 @@ class CalculatorViewSet(_ApiViewSet):
             months=data["months"],
         )
         try:
-            calculation = cost_sheet_pdf.calculate(
+            calculation = cost_sheet.calculate(
                 region_id=self.actor().region_id,
                 situation=situation,
                 facts=facts_for(situation, dict(data.get("facts") or {})),

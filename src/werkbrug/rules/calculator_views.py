@@ -4,7 +4,7 @@ one-page PDF.
 
 Both read the situation from the query string (the form is sent with GET), so a result can be
 bookmarked, printed or opened as PDF with the same address. The calculation is in
-``rules.calculator`` (pure) and ``cost_sheet_pdf.calculate`` (the rule set valid on the start
+``rules.calculator`` (pure) and ``cost_sheet.calculate`` (the rule set valid on the start
 date); a problem with the input is shown next to the field it is about.
 """
 
@@ -18,10 +18,10 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET
 
 from werkbrug.core.views_base import access_rule
-from werkbrug.rules import cost_sheet_pdf
+from werkbrug.rules import cost_sheet, cost_sheet_pdf
 from werkbrug.rules.calculator import CalculationError, euro
 from werkbrug.rules.calculator_forms import CalculatorForm
-from werkbrug.rules.cost_sheet_pdf import Calculation
+from werkbrug.rules.cost_sheet import Calculation
 
 CALCULATE = "rules.calculate"
 
@@ -46,7 +46,7 @@ def _calculate(request: HttpRequest) -> tuple[CalculatorForm, Calculation | None
         return form, None
     actor = request.actor  # type: ignore[attr-defined]
     try:
-        calculation = cost_sheet_pdf.calculate(
+        calculation = cost_sheet.calculate(
             region_id=actor.region_id,
             situation=form.situation(),
             facts=form.facts(),
@@ -68,14 +68,14 @@ def _unbroken(text: str) -> str:
 def _periods(calculation: Calculation) -> list[dict[str, Any]]:
     return [
         {
-            "label": cost_sheet_pdf.period_label(period),
+            "label": cost_sheet.period_label(period),
             "period": period,
             "costs": [
                 (line, euro(line.per_month), _unbroken(line.explanation_nl))
                 for line in period.costs
             ],
             "reliefs": [
-                (line, cost_sheet_pdf.minus(line.per_month), _unbroken(line.explanation_nl))
+                (line, cost_sheet.minus(line.per_month), _unbroken(line.explanation_nl))
                 for line in period.reliefs
             ],
             "cost": euro(period.cost),
@@ -95,14 +95,14 @@ def calculator(request: HttpRequest) -> HttpResponse:
         rule_set = calculation.rule_set
         context.update(
             {
-                "situation_text": cost_sheet_pdf.situation_text(calculation),
+                "situation_text": cost_sheet.situation_text(calculation),
                 "periods": _periods(calculation),
                 "years": [
                     {"year": year, "cost": euro(cost), "net": euro(net)}
                     for year, cost, net in calculation.sheet.year_totals()
                 ],
                 "tell_employer": [
-                    (cost_sheet_pdf.tell_text(a), a, _unbroken(a.why_nl))
+                    (cost_sheet.tell_text(a), a, _unbroken(a.why_nl))
                     for a in calculation.tell_employer
                 ],
                 "advice_rows": [
