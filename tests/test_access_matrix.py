@@ -188,6 +188,9 @@ EXPECTED: dict[str, frozenset[str]] = _Expectations(
         # the work going; which placements follows the candidate scope rule (in full view).
         "placements.view": frozenset({RM, KM, TL, UWV}),
         "placements.manage": frozenset({RM, KM, TL, UWV}),
+        # Benefit data (uitstroom / herinstroom, for durability D2) comes from the municipality's
+        # benefits system: its client managers, their team lead and the administrator import it.
+        "placements.import_benefits": frozenset({KM, TL, ADMIN}),
         # Rule sets (amounts and durations with their sources): every staff member reads the
         # rules in force; the functional administrator adds a new set.
         "rules.view": STAFF,
@@ -287,7 +290,15 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
     "meetings:outcome": lambda kwargs: Conversation,
     **{
         f"placements:{name}": lambda kwargs: Placement
-        for name in ("detail", "convert", "end", "add_grant", "add_assessment")
+        for name in (
+            "detail",
+            "convert",
+            "end",
+            "add_grant",
+            "add_assessment",
+            "record_outflow",
+            "portal_cost_sheet",
+        )
     },
     "placements:record_check": lambda kwargs: AftercareCheck,
     **{

@@ -81,3 +81,19 @@ def test_grants_come_with_their_rule_set(seeded):
     grants = InstrumentGrant.objects.all()
     assert grants.filter(kind=GrantKind.LKS).exists()
     assert all(g.rule_set_id for g in grants)
+
+
+def test_benefit_data_links_to_placements_for_durability(seeded):
+    from werkbrug.placements.benefit_services import no_return_share
+    from werkbrug.placements.models import BenefitEvent, Outflow
+
+    assert (
+        BenefitEvent.objects.filter(kind="uitstroom").count()
+        == Placement.objects.filter(outflow=Outflow.FULL).count()
+    )
+    rm = Staff.objects.select_related("user").get(user__username="relatiemanager")
+    today = timezone.localdate()
+    found = no_return_share(
+        actor_for(rm.user), start_from=today.replace(year=today.year - 3), start_to=today
+    )
+    assert found.outflows > 0 and found.known > 0

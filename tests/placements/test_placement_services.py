@@ -56,7 +56,8 @@ def test_a_work_experience_place_gets_its_aftercare_plan_and_the_rules_of_its_da
 def test_longer_than_the_rules_allow_is_refused_naming_the_rule_and_nothing_is_saved(world, rm):
     with pytest.raises(ValidationError) as error:
         services.place(actor=rm, placement=wep(world, planned_end_on=dt.date(2026, 10, 1)))
-    assert "at most 6 months (rules of 01-07-2018)" in error.value.message_dict["planned_end_on"][0]
+    message = error.value.message_dict["planned_end_on"][0]
+    assert "6 maanden (regels van 01-07-2018)" in message  # the services speak Dutch
     assert not Placement.objects.exists() and not AftercareCheck.objects.exists()
 
 
@@ -140,3 +141,19 @@ def test_durability_counts_a_converted_chain_once_and_only_known_days(world, rm)
     )
     # One chain; 6 months (6 July 2025) known and working; 12 months not known yet.
     assert (found.started, found.known_6, found.lasted_6, found.known_12) == (1, 1, 1, 0)
+
+
+def test_the_effect_on_the_benefit_needs_its_date_except_for_none(world, rm):
+    from werkbrug.placements.models import Outflow
+
+    placed = services.place(actor=rm, placement=wep(world))
+    with pytest.raises(ValidationError) as error:
+        services.record_outflow(actor=rm, placement=placed, outflow=Outflow.FULL, on=None)
+    assert list(error.value.message_dict) == ["outflow_on"]
+    with pytest.raises(ValidationError) as error:
+        services.record_outflow(actor=rm, placement=placed, outflow="x", on=START)
+    assert list(error.value.message_dict) == ["outflow"]
+    done = services.record_outflow(actor=rm, placement=placed, outflow=Outflow.FULL, on=START)
+    assert (done.outflow, done.outflow_on) == (Outflow.FULL, START)
+    done = services.record_outflow(actor=rm, placement=placed, outflow=Outflow.NONE, on=START)
+    assert (done.outflow, done.outflow_on) == (Outflow.NONE, None)

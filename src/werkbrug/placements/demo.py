@@ -35,6 +35,8 @@ from werkbrug.placements.models import (
     WITH_BENEFIT_KEPT,
     AftercareCheck,
     AmountPer,
+    BenefitEvent,
+    BenefitEventKind,
     Contract,
     EndReason,
     Funding,
@@ -43,6 +45,7 @@ from werkbrug.placements.models import (
     InstrumentGrant,
     JobcoachAssignment,
     LoonwaardeAssessment,
+    Outflow,
     Placement,
     PlacementKind,
     PlacementStatus,
@@ -400,14 +403,64 @@ def seed_placements(ctx: SeedContext) -> None:
     ).select_related("candidate__consultant__user", "candidate__client_manager__user"):
         seed.at_the_end(placement)
 
+    # What the paid jobs did to the benefit: full time mostly ends it, part time reduces it.
+    for placement in Placement.objects.filter(
+        region_id=region_id,
+        kind=PlacementKind.REGULAR,
+        preceded_by__kind__in=[PlacementKind.WORK_EXPERIENCE, PlacementKind.TRIAL],
+    ) | Placement.objects.filter(
+        region_id=region_id, kind=PlacementKind.REGULAR, preceded_by__isnull=True
+    ):
+        services.record_outflow(
+            actor=_actor_for(placement.candidate),
+            placement=placement,
+            outflow=Outflow.FULL if placement.hours_per_week >= 28 else Outflow.PARTIAL,
+            on=placement.start_on,
+        )
+
     for placement in Placement.objects.filter(region_id=region_id).select_related(
         "candidate__consultant__user", "candidate__client_manager__user"
     ):
         seed.aftercare(placement, overdue_ok=placement.owner_id == seed.rm.pk)
+    benefit_data(ctx, region_id)
     made = seed.made
     made["placements"] = Placement.objects.filter(region_id=region_id).count()
     ctx.say(
         f"Plaatsingen: {made['placements']} ({made['converted']} werkervaringsplaatsen of "
         f"proefplaatsingen omgezet in een contract, {made['ended']} voortijdig beëindigd), "
         f"{made['grants']} instrumenten toegekend, {made['overdue']} nazorgcontacten open."
+    )
+
+
+def benefit_data(ctx: SeedContext, region_id: int) -> None:
+    """The municipalities' benefit data as it would be imported: every full exit from the
+    benefit, and a return for some whose work ended (D2 counts them)."""
+    events = []
+    for p in Placement.objects.filter(
+        region_id=region_id, outflow=Outflow.FULL, outflow_on__isnull=False
+    ).select_related("candidate"):
+        municipality_id = p.candidate.municipality_id
+        events.append(
+            BenefitEvent(
+                municipality_id=municipality_id,
+                bsn_pseudonym=p.candidate.bsn_pseudonym,
+                kind=BenefitEventKind.OUTFLOW,
+                on=p.outflow_on,
+                source="seed-demo",
+            )
+        )
+        ended = p.followed_by if hasattr(p, "followed_by") else None
+        last = ended or p
+        if last.status == PlacementStatus.ENDED and last.ended_on and ctx.rng.random() < 0.6:
+            events.append(
+                BenefitEvent(
+                    municipality_id=municipality_id,
+                    bsn_pseudonym=p.candidate.bsn_pseudonym,
+                    kind=BenefitEventKind.REENTRY,
+                    on=last.ended_on + dt.timedelta(days=ctx.rng.randint(14, 60)),
+                    source="seed-demo",
+                )
+            )
+    BenefitEvent.objects.bulk_create(
+        [e for e in events if e.on <= timezone.localdate()], ignore_conflicts=True
     )

@@ -32,6 +32,7 @@ from werkbrug.placements.models import (
     GrantKind,
     InstrumentGrant,
     LoonwaardeAssessment,
+    Outflow,
     Placement,
     PlacementKind,
     PlacementStatus,
@@ -387,6 +388,21 @@ class AssessmentForm(forms.ModelForm):
             "method": {"required": _("Give the method used.")},
             "next_review_on": {"invalid": _("Give the date as dd-mm-yyyy.")},
         }
+
+
+class OutflowForm(forms.Form):
+    outflow = forms.ChoiceField(
+        label=_("Effect on the benefit"),
+        choices=Outflow.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the effect on the benefit.")},
+    )
+    outflow_on = forms.DateField(
+        label=_("Since"),
+        required=False,
+        widget=_date_widget(),
+        error_messages={"invalid": _("Give the date as dd-mm-yyyy.")},
+    )
 
 
 # --- The list filter -------------------------------------------------------------------------

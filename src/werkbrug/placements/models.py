@@ -318,3 +318,35 @@ class JobcoachAssignment(AuditedModel):
 
     class Meta:
         ordering = ["-start_on", "-id"]
+
+
+class BenefitEventKind(models.TextChoices):
+    OUTFLOW = "uitstroom", _("Left the benefit")
+    REENTRY = "herinstroom", _("Back on benefit")
+
+
+class BenefitEvent(models.Model):
+    """One line of the municipality's benefit data: someone (by BSN pseudonym only) left the
+    benefit or came back on it on a day. Imported per municipality; durability (D2) links it
+    to placements through the candidate's pseudonym, never through the BSN itself."""
+
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    bsn_pseudonym = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(max_length=12, choices=BenefitEventKind.choices)
+    on = models.DateField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=200, blank=True)  # the file it came from
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "bsn_pseudonym", "kind", "on"],
+                name="benefit_event_once",
+            )
+        ]
+        indexes = [models.Index(fields=["bsn_pseudonym", "kind", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"

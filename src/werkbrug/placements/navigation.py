@@ -6,4 +6,11 @@ from werkbrug.core import navigation
 
 navigation.register(
     navigation.NavItem(_("Placements"), "placements:list", "placements.view", order=15),
+    navigation.NavItem(
+        _("Benefit data"),
+        "placements:benefits_import",
+        "placements.import_benefits",
+        order=45,
+        section="beheer",
+    ),
 )

@@ -19,5 +19,13 @@ register_permissions(
             Role.TEAM_LEAD,
             Role.UWV_PARTNER,
         },
+        # Benefit data (uitstroom / herinstroom from the benefits system, for durability D2):
+        # imported by the municipality's client managers, their team lead and the functional
+        # administrator; stored as BSN pseudonyms only (benefit_services.py).
+        "placements.import_benefits": {
+            Role.CLIENT_MANAGER,
+            Role.TEAM_LEAD,
+            Role.FUNCTIONAL_ADMIN,
+        },
     }
 )

@@ -33,6 +33,7 @@ from werkbrug.placements.models import (
     InstrumentGrant,
     JobcoachAssignment,
     LoonwaardeAssessment,
+    Outflow,
     Placement,
     PlacementKind,
     PlacementStatus,
@@ -239,6 +240,26 @@ def record_check(
     c.notes, c.next_step = notes.strip(), next_step.strip()[:300]
     c.save()
     return c
+
+
+@transaction.atomic
+def record_outflow(
+    *, actor: access.Actor, placement: Placement, outflow: str, on: dt.date | None
+) -> Placement:
+    """What the work did to the benefit (from the municipality's decision): ended, reduced,
+    or nothing. Uitstroom (K2) counts a full end; durability D2 starts from its date."""
+    p = _require_placement(actor, placement)
+    if outflow not in Outflow.values:
+        raise ValidationError({"outflow": _("Choose the effect on the benefit.")})
+    if outflow == Outflow.NONE:
+        on = None
+    elif on is None:
+        raise ValidationError({"outflow_on": _("Give the date the benefit ended or changed.")})
+    elif on < p.start_on - dt.timedelta(days=31):
+        raise ValidationError({"outflow_on": _("This date lies long before the start.")})
+    p.outflow, p.outflow_on = outflow, on
+    p.save()
+    return p
 
 
 def start_due(today: dt.date | None = None) -> int:

@@ -374,7 +374,8 @@ def _detail_context(request: HttpRequest, placement: Placement) -> dict[str, Any
         ),
         None,
     )
-    grant_form = assessment_form = None
+    grant_form = assessment_form = outflow_form = None
+    outflow_failed = _posted(failed, "outflow", placement.uuid)
     grant_failed = _posted(failed, "grant", placement.uuid)
     assessment_failed = _posted(failed, "assessment", placement.uuid)
     if can_manage:
@@ -387,6 +388,17 @@ def _detail_context(request: HttpRequest, placement: Placement) -> dict[str, Any
             _rebind(forms.AssessmentForm, assessment_failed, auto_id="loonwaarde-%s")
             if assessment_failed
             else forms.AssessmentForm(initial={"assessed_on": today}, auto_id="loonwaarde-%s")
+        )
+        outflow_form = (
+            _rebind(forms.OutflowForm, outflow_failed, auto_id="uitstroom-%s")
+            if outflow_failed
+            else forms.OutflowForm(
+                initial={
+                    "outflow": placement.outflow,
+                    "outflow_on": placement.outflow_on or placement.start_on,
+                },
+                auto_id="uitstroom-%s",
+            )
         )
     open_checks = [row for row in checks if row.check.done_on is None]
     return {
@@ -408,6 +420,7 @@ def _detail_context(request: HttpRequest, placement: Placement) -> dict[str, Any
         "grant_open": grant_failed is not None,
         "assessment_form": assessment_form,
         "assessment_open": assessment_failed is not None,
+        "outflow_form": outflow_form,
         "can_see_meetings": access.can(actor, "meetings.view"),
         "can_see_employers": access.can(actor, "employers.view"),
         "today": today,
@@ -507,6 +520,34 @@ def add_assessment(request: HttpRequest, uuid: Any) -> HttpResponse:
     return redirect(back)
 
 
+@access_rule("placements.manage")
+@require_POST
+def record_outflow(request: HttpRequest, uuid: Any) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    placement = _placement(request, uuid)
+    form = forms.OutflowForm(request.POST, auto_id="uitstroom-%s")
+    intro = _("The effect on the benefit was not saved:")
+    back = _detail_url(placement, "uitkering")
+    if not form.is_valid():
+        _refused(request, "outflow", placement.uuid, form, None, intro)
+        return redirect(back)
+    try:
+        done = services.record_outflow(
+            actor=actor,
+            placement=placement,
+            outflow=form.cleaned_data["outflow"],
+            on=form.cleaned_data["outflow_on"],
+        )
+    except ValidationError as error:
+        _refused(request, "outflow", placement.uuid, form, error, intro)
+        return redirect(back)
+    messages.success(
+        request,
+        _("Saved: %(effect)s.") % {"effect": done.get_outflow_display().lower()},
+    )
+    return redirect(back)
+
+
 # --- Converting and ending ------------------------------------------------------------------
 
 
@@ -602,4 +643,5 @@ urlpatterns = [
     path("plaatsingen/<uuid:uuid>/instrumenten/", add_grant, name="add_grant"),
     path("plaatsingen/<uuid:uuid>/loonwaarde/", add_assessment, name="add_assessment"),
     path("nazorg/<uuid:uuid>/vastleggen/", record_check, name="record_check"),
+    path("plaatsingen/<uuid:uuid>/uitkering/", record_outflow, name="record_outflow"),
 ]

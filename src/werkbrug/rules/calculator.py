@@ -41,6 +41,9 @@ class LkvGroup(StrEnum):
     OLDER = "oudere_werknemer"  # 56 and older, from a benefit
     DISABLED = "arbeidsgehandicapt"  # newly hired with an occupational disability
     REPLACED = "herplaatst"  # re-placed employee with an occupational disability
+    #: One of the other LKV target groups, not named (a cost sheet for the employer says no
+    #: more about the person than the amount needs).
+    OTHER = "overig"
 
 
 @dataclass(frozen=True)
@@ -290,6 +293,7 @@ def _lkv(s: Situation, rules: RuleValues) -> Line | None:
         LkvGroup.OLDER: f"een werknemer van {num(rules.lkv_older_min_age)} jaar of ouder",
         LkvGroup.DISABLED: "een arbeidsgehandicapte werknemer",
         LkvGroup.REPLACED: "een herplaatste arbeidsgehandicapte werknemer",
+        LkvGroup.OTHER: "een werknemer uit een doelgroep van het LKV",
     }[s.lkv_group]
     return Line(
         "lkv",

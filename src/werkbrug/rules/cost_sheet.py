@@ -147,6 +147,7 @@ def lkv_label(group: LkvGroup) -> str:
         LkvGroup.OLDER: _("LKV for an older employee"),
         LkvGroup.DISABLED: _("LKV for an employee with an occupational disability"),
         LkvGroup.REPLACED: _("LKV for a re-placed employee with an occupational disability"),
+        LkvGroup.OTHER: _("LKV (a target group other than the banenafspraak)"),
     }[group]
 
 
