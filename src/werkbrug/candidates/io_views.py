@@ -2,84 +2,27 @@
 do (new / updated / unchanged, or the problems per row and column), then press "Importeren".
 The work is done in ``candidates.io_services``.
 
-Between the two steps the uploaded file waits on the server, **encrypted** with the field key
-(it holds BSNs), under a random token kept in the uploader's session; it is removed when it is
-imported, replaced or older than :data:`PENDING_HOURS`.
+Between the two steps the uploaded file waits on the server, encrypted
+(``core.pending_uploads``).
 """
 
 from __future__ import annotations
 
-import base64
-import secrets
-import time
-from pathlib import Path
-
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
 from werkbrug.candidates import imports, io_services
-from werkbrug.core import pseudonymisation
 from werkbrug.core.imports import UploadForm, column_help
+from werkbrug.core.pending_uploads import PendingUploads
 from werkbrug.core.views_base import access_rule
 
-SESSION_KEY = "candidate_import_pending"
-PENDING_HOURS = 2
+UPLOADS = PendingUploads("candidate_import_pending")
 
 
 class ImportForm(UploadForm):
     def max_bytes(self) -> int:
         return imports.MAX_BYTES
-
-
-# --- The file waiting between "check" and "import" ---------------------------------------------
-
-
-def _folder() -> Path:
-    folder = Path(settings.DATA_DIR) / "pending-imports"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-def _forget_old(folder: Path) -> None:
-    limit = time.time() - PENDING_HOURS * 3600
-    for item in folder.glob("*.bin"):
-        if item.stat().st_mtime < limit:
-            item.unlink(missing_ok=True)
-
-
-def _keep(request: HttpRequest, content: bytes, filename: str) -> str:
-    _discard(request)
-    folder = _folder()
-    _forget_old(folder)
-    token = secrets.token_urlsafe(24)
-    encrypted = pseudonymisation.encrypt(
-        base64.b64encode(content).decode("ascii"), key=settings.ENCRYPTION_KEY
-    )
-    (folder / f"{token}.bin").write_text(encrypted, encoding="ascii")
-    request.session[SESSION_KEY] = {"token": token, "filename": filename[:200]}
-    return token
-
-
-def _pending(request: HttpRequest, token: str) -> tuple[bytes, str] | None:
-    kept = request.session.get(SESSION_KEY) or {}
-    if not token or not secrets.compare_digest(str(kept.get("token", "")), token):
-        return None
-    stored = _folder() / f"{kept['token']}.bin"
-    try:
-        text = stored.read_text(encoding="ascii")
-        content = base64.b64decode(pseudonymisation.decrypt(text, key=settings.ENCRYPTION_KEY))
-    except (OSError, ValueError):
-        return None
-    return content, kept.get("filename", "")
-
-
-def _discard(request: HttpRequest) -> None:
-    kept = request.session.pop(SESSION_KEY, None) or {}
-    token = str(kept.get("token", ""))
-    if token and token.replace("-", "").replace("_", "").isalnum():
-        (_folder() / f"{token}.bin").unlink(missing_ok=True)
 
 
 # --- Pages ----------------------------------------------------------------------------------------
@@ -93,13 +36,15 @@ def import_caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
     token = ""
     expired = False
     if request.method == "POST" and request.POST.get("stap") == "importeren":
-        pending = _pending(request, request.POST.get("token", ""))
+        pending = UPLOADS.pending(request, request.POST.get("token", ""))
         if pending is None:
             expired = True
         else:
             content, filename = pending
             report = io_services.import_caseload(actor=actor, content=content, filename=filename)
-            _discard(request)  # imported, or changed meanwhile (the report says): upload again
+            UPLOADS.discard(
+                request
+            )  # imported, or changed meanwhile (the report says): upload again
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -108,10 +53,10 @@ def import_caseload(request: HttpRequest, **kwargs: object) -> HttpResponse:
             filename = upload.name or ""
             report = io_services.check_caseload(actor=actor, content=content, filename=filename)
             if report.ok:
-                token = _keep(request, content, filename)
+                token = UPLOADS.keep(request, content, filename)
                 form = ImportForm()
             else:
-                _discard(request)
+                UPLOADS.discard(request)
     return render(
         request,
         "candidates/import.html",

@@ -3,85 +3,29 @@ from the benefits system, see what it would do (new / unchanged, or the problems
 column), then press "Importeren". Works like the caseload import page
 (``candidates.io_views``); the work is done in ``placements.benefit_services``.
 
-Between the two steps the uploaded file waits on the server, **encrypted** with the field key
-(it holds BSNs), under a random token kept in the uploader's session; it is removed when it is
-imported, replaced or older than :data:`PENDING_HOURS`.
+Between the two steps the uploaded file waits on the server, encrypted
+(``core.pending_uploads``).
 """
 
 from __future__ import annotations
 
-import base64
-import secrets
-import time
-from pathlib import Path
-
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from werkbrug.core import access, pseudonymisation
+from werkbrug.core import access
 from werkbrug.core.imports import UploadForm, column_help
+from werkbrug.core.pending_uploads import PendingUploads
 from werkbrug.core.views_base import access_rule
 from werkbrug.placements import benefit_imports as imports
 from werkbrug.placements import benefit_services as services
 
-SESSION_KEY = "benefit_import_pending"
-PENDING_HOURS = 2
+UPLOADS = PendingUploads("benefit_import_pending")
 
 
 class ImportForm(UploadForm):
     def max_bytes(self) -> int:
         return imports.MAX_BYTES
-
-
-# --- The file waiting between "check" and "import" ---------------------------------------------
-
-
-def _folder() -> Path:
-    folder = Path(settings.DATA_DIR) / "pending-imports"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-def _forget_old(folder: Path) -> None:
-    limit = time.time() - PENDING_HOURS * 3600
-    for item in folder.glob("*.bin"):
-        if item.stat().st_mtime < limit:
-            item.unlink(missing_ok=True)
-
-
-def _keep(request: HttpRequest, content: bytes, filename: str) -> str:
-    _discard(request)
-    folder = _folder()
-    _forget_old(folder)
-    token = secrets.token_urlsafe(24)
-    encrypted = pseudonymisation.encrypt(
-        base64.b64encode(content).decode("ascii"), key=settings.ENCRYPTION_KEY
-    )
-    (folder / f"{token}.bin").write_text(encrypted, encoding="ascii")
-    request.session[SESSION_KEY] = {"token": token, "filename": filename[:200]}
-    return token
-
-
-def _pending(request: HttpRequest, token: str) -> tuple[bytes, str] | None:
-    kept = request.session.get(SESSION_KEY) or {}
-    if not token or not secrets.compare_digest(str(kept.get("token", "")), token):
-        return None
-    stored = _folder() / f"{kept['token']}.bin"
-    try:
-        text = stored.read_text(encoding="ascii")
-        content = base64.b64decode(pseudonymisation.decrypt(text, key=settings.ENCRYPTION_KEY))
-    except (OSError, ValueError):
-        return None
-    return content, kept.get("filename", "")
-
-
-def _discard(request: HttpRequest) -> None:
-    kept = request.session.pop(SESSION_KEY, None) or {}
-    token = str(kept.get("token", ""))
-    if token and token.replace("-", "").replace("_", "").isalnum():
-        (_folder() / f"{token}.bin").unlink(missing_ok=True)
 
 
 # --- Pages ----------------------------------------------------------------------------------------
@@ -95,13 +39,15 @@ def import_benefits(request: HttpRequest) -> HttpResponse:
     token = ""
     expired = False
     if request.method == "POST" and request.POST.get("stap") == "importeren":
-        pending = _pending(request, request.POST.get("token", ""))
+        pending = UPLOADS.pending(request, request.POST.get("token", ""))
         if pending is None:
             expired = True
         else:
             content, filename = pending
             report = services.import_benefits(actor=actor, content=content, filename=filename)
-            _discard(request)  # imported, or changed meanwhile (the report says): upload again
+            UPLOADS.discard(
+                request
+            )  # imported, or changed meanwhile (the report says): upload again
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -110,10 +56,10 @@ def import_benefits(request: HttpRequest) -> HttpResponse:
             filename = upload.name or ""
             report = services.check_benefits(actor=actor, content=content, filename=filename)
             if report.ok:
-                token = _keep(request, content, filename)
+                token = UPLOADS.keep(request, content, filename)
                 form = ImportForm()
             else:
-                _discard(request)
+                UPLOADS.discard(request)
     return render(
         request,
         "placements/benefit_import.html",
