@@ -157,3 +157,40 @@ def test_the_effect_on_the_benefit_needs_its_date_except_for_none(world, rm):
     assert (done.outflow, done.outflow_on) == (Outflow.FULL, START)
     done = services.record_outflow(actor=rm, placement=placed, outflow=Outflow.NONE, on=START)
     assert (done.outflow, done.outflow_on) == (Outflow.NONE, None)
+
+
+def test_a_late_conversion_cannot_stretch_a_work_experience_place_past_the_rules(world, rm):
+    first = services.place(actor=rm, placement=wep(world))  # 2 March to 1 September 2026
+    late = wep(
+        world,
+        kind=PlacementKind.REGULAR,
+        contract=Contract.PERMANENT,
+        wage_pct_of_wml=Decimal(100),
+        start_on=dt.date(2026, 10, 1),
+        planned_end_on=None,
+    )
+    with pytest.raises(ValidationError) as error:
+        services.convert(actor=rm, placement=first, into=late)
+    assert "03-09-2026" in error.value.message_dict["start_on"][0]  # the latest start
+    first.refresh_from_db()
+    assert first.status == PlacementStatus.RUNNING
+
+
+def test_a_conversion_at_the_same_employer_skips_the_first_week_and_three_way_talk(world, rm):
+    first = services.place(actor=rm, placement=wep(world))
+    contract = services.convert(
+        actor=rm,
+        placement=first,
+        into=wep(
+            world,
+            kind=PlacementKind.REGULAR,
+            contract=Contract.PERMANENT,
+            wage_pct_of_wml=Decimal(100),
+            start_on=dt.date(2026, 6, 1),
+            planned_end_on=None,
+        ),
+    )
+    kinds = set(contract.checks.values_list("kind", flat=True))
+    assert {"m1", "m3", "m6", "m12"} <= kinds
+    assert not kinds & {"start", "driegesprek"}
+    assert not first.checks.filter(done_on__isnull=True).exists()  # the new plan took over

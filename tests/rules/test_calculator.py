@@ -188,3 +188,23 @@ def test_a_higher_loonwaarde_never_gives_more_subsidy(hours, loonwaarde):
         return amounts(sheet.periods[0]).get("lks", D(0))
 
     assert lks(loonwaarde + 1) <= lks(loonwaarde)
+
+
+@pytest.mark.django_db
+def test_rules_more_than_a_year_older_than_the_start_are_flagged_on_the_sheet():
+    import datetime as dt
+
+    from werkbrug.rules.calculator import Facts
+    from werkbrug.rules.cost_sheet import calculate
+
+    def notes(start):
+        found = calculate(
+            region_id=None,
+            situation=Situation(hours_per_week=D(24)),
+            facts=Facts(),
+            start_date=start,
+        )
+        return found.sheet.notes_nl
+
+    assert not any("01-07-2018" in n for n in notes(dt.date(2019, 3, 1)))
+    assert any("01-07-2018" in n for n in notes(dt.date(2026, 3, 1)))

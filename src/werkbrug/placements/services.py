@@ -9,6 +9,7 @@ the start date (architecture rule 6), and that set is kept on the placement.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -165,11 +166,13 @@ def place(
         # Saved (not updated) so matching's journal hears of it: no more suggestions.
         candidate.status = JourneyStatus.PLACED
         candidate.save(update_fields=["status", "updated_at"])
+    template = template_for(placement.region_id)
+    if preceded_by is not None and preceded_by.employer_id == placement.employer_id:
+        # Same workplace: the first week and the three-way conversation happened already.
+        template = dataclasses.replace(template, first_week=False, three_way_month=None)
     AftercareCheck.objects.bulk_create(
         AftercareCheck(placement=placement, kind=c.kind, due_on=c.due_on)
-        for c in aftercare.schedule(
-            placement.start_on, template_for(placement.region_id), placement.planned_end_on
-        )
+        for c in aftercare.schedule(placement.start_on, template, placement.planned_end_on)
     )
     return placement
 
@@ -186,11 +189,29 @@ def convert(*, actor: access.Actor, placement: Placement, into: Placement) -> Pl
         raise ValidationError({"candidate": _("A conversion is for the same person.")})
     if into.start_on <= old.start_on:
         raise ValidationError({"start_on": _("The next placement starts after this one.")})
+    ended_on = into.start_on - dt.timedelta(days=1)
+    months = _max_months(old.kind, old.rule_set.rule_values) if old.rule_set else None
+    if months is not None and ended_on > aftercare.add_months(old.start_on, int(months)):
+        latest = aftercare.add_months(old.start_on, int(months)) + dt.timedelta(days=1)
+        raise ValidationError(
+            {
+                "start_on": _(
+                    "The %(kind)s would then last longer than the rules allow (at most "
+                    "%(months)s months): let the next placement start on %(date)s at the latest."
+                )
+                % {
+                    "kind": old.get_kind_display().lower(),
+                    "months": num(months),
+                    "date": latest.strftime("%d-%m-%Y"),
+                }
+            }
+        )
     old.status = PlacementStatus.CONVERTED
-    old.ended_on = into.start_on - dt.timedelta(days=1)
+    old.ended_on = ended_on
     old.end_reason = EndReason.CONVERTED
     old.save()
-    old.checks.filter(done_on__isnull=True, due_on__gt=old.ended_on).delete()
+    # The next placement's own plan takes over; what was done stays in the history.
+    old.checks.filter(done_on__isnull=True).delete()
     return place(actor=actor, placement=into, preceded_by=old)
 
 

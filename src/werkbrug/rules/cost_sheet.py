@@ -7,6 +7,7 @@ date is one, on ``start_date``). The text helpers say the result in Dutch.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Mapping
@@ -123,6 +124,13 @@ def calculate(
             % {"name": rule_set.name, "problems": ", ".join(sorted(error.problems))},
         ) from None
     sheet = cost_sheet(situation, rules)
+    if (start_date - rule_set.valid_from).days > 366:
+        # The newest rules are more than a year older than the job: say so, on the sheet too.
+        note = _(
+            "These rules date from %(date)s, more than a year before the start. Check with the "
+            "functional administrator whether newer rules (a new minimum wage) apply."
+        ) % {"date": rule_set.valid_from.strftime("%d-%m-%Y")}
+        sheet = dataclasses.replace(sheet, notes_nl=(note, *sheet.notes_nl))
     return Calculation(
         start_date=start_date,
         rule_set=RuleSetInfo(
