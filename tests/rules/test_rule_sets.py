@@ -44,3 +44,16 @@ def test_the_set_valid_on_a_day_is_chosen_by_date(regions):
     assert selectors.rule_set_on(dt.date(2020, 5, 1), other.pk) == newer
     with pytest.raises(selectors.NoRules):
         selectors.rule_set_on(dt.date(2018, 6, 30))
+
+
+def test_seed_demo_reloads_the_national_rules_into_an_emptied_database():
+    """A test that flushes every table removes what the migration loaded; the demo needs it."""
+    from werkbrug.demo.registry import SeedContext
+    from werkbrug.rules.demo import ensure_national_rules
+
+    RuleSet.objects.all().delete()
+    ctx = SeedContext(scale="demo", seed=1)
+    ensure_national_rules(ctx)
+    assert RuleSet.objects.get(region__isnull=True).valid_from == dt.date(2018, 7, 1)
+    ensure_national_rules(ctx)  # once only
+    assert RuleSet.objects.count() == 1 and len(ctx.log) == 1

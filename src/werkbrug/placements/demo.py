@@ -205,7 +205,9 @@ class _Seed:
 
     def grants(self, placement: Placement) -> None:
         rng, actor = self.rng, _actor_for(placement.candidate)
-        if placement.kind != PlacementKind.REGULAR or rng.random() > 0.45:
+        if placement.kind != PlacementKind.REGULAR or placement.rule_set is None:
+            return
+        if rng.random() > 0.45:
             return
         pct = Decimal(rng.choice([50, 60, 65, 70, 75, 80]))
         assessed = placement.start_on + dt.timedelta(days=rng.randint(10, 40))
