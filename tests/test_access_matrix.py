@@ -184,13 +184,14 @@ EXPECTED: dict[str, frozenset[str]] = _Expectations(
         # together sees them; relationship managers and their team lead organise them.
         "meetings.view": frozenset({RM, KM, TL, UWV}),
         "meetings.organise": frozenset({RM, TL}),
-        # Placements and their aftercare (issue 8): the people who place candidates and keep
+        # Placements and their aftercare (issue 7): the people who place candidates and keep
         # the work going; which placements follows the candidate scope rule (in full view).
         "placements.view": frozenset({RM, KM, TL, UWV}),
         "placements.manage": frozenset({RM, KM, TL, UWV}),
         # Benefit data (uitstroom / herinstroom, for durability D2) comes from the municipality's
         # benefits system: its client managers, their team lead and the administrator import it.
         "placements.import_benefits": frozenset({KM, TL, ADMIN}),
+        "placements.policy": frozenset({TL, ADMIN}),
         # Rule sets (amounts and durations with their sources): every staff member reads the
         # rules in force; the functional administrator adds a new set.
         "rules.view": STAFF,

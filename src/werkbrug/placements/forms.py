@@ -424,3 +424,39 @@ class ListFilter(forms.Form):
         required=False,
     )
     binnenkort = forms.BooleanField(label=_("Ending soon: decide the next step"), required=False)
+
+
+class AftercarePolicyForm(forms.Form):
+    """The region's aftercare template; months typed as "1, 3, 6, 12"."""
+
+    first_week = forms.BooleanField(label=_("A check-in in the first week"), required=False)
+    check_months = forms.CharField(
+        label=_("Check-ins after these months"),
+        help_text=_(
+            "Separate with commas, for example 1, 3, 6, 12. Months 6 and 12 count for durability."
+        ),
+        error_messages={"required": _("Give at least one month for a check-in.")},
+    )
+    three_way_month = forms.IntegerField(
+        label=_("Three-way conversation (candidate, employer, jobcoach) in month"),
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text=_("Empty: none planned."),
+    )
+    end_alert_weeks = forms.IntegerField(
+        label=_("Alert this many weeks before a planned end"),
+        min_value=1,
+        max_value=26,
+        error_messages={"required": _("Give the number of weeks.")},
+    )
+
+    def clean_check_months(self) -> list[int]:
+        text = self.cleaned_data["check_months"]
+        parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
+        if not parts or not all(p.isdigit() for p in parts):
+            raise forms.ValidationError(_("Write whole months separated by commas: 1, 3, 6, 12."))
+        months = sorted({int(p) for p in parts})
+        if months[0] < 1 or months[-1] > 60:
+            raise forms.ValidationError(_("Months 1 to 60."))
+        return months

@@ -13,6 +13,8 @@ register_permissions(
             Role.TEAM_LEAD,
             Role.UWV_PARTNER,
         },
+        # The region's aftercare template (check-ins, three-way conversation, alert weeks).
+        "placements.policy": {Role.FUNCTIONAL_ADMIN, Role.TEAM_LEAD},
         "placements.manage": {
             Role.RELATIONSHIP_MANAGER,
             Role.CLIENT_MANAGER,

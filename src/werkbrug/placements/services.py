@@ -57,6 +57,43 @@ def template_for(region_id: int) -> aftercare.Template:
     )
 
 
+@transaction.atomic
+def save_aftercare_policy(
+    *,
+    actor: access.Actor,
+    first_week: bool,
+    check_months: list[int],
+    three_way_month: int | None,
+    end_alert_weeks: int,
+) -> AftercarePolicy:
+    """The region's aftercare template, for placements registered from now on (plans made
+    earlier stay as they are)."""
+    access.require(actor, "placements.policy")
+    if actor.region_id is None:
+        raise PermissionDenied
+    months = sorted(set(check_months))
+    try:
+        aftercare.Template(
+            first_week=first_week,
+            check_months=tuple(months),
+            three_way_month=three_way_month,
+            end_alert_weeks=end_alert_weeks,
+        )
+    except ValueError:
+        raise ValidationError(
+            {"check_months": _("Months 1 to 60, each once; the alert 1 to 26 weeks before.")}
+        ) from None
+    if not months:
+        raise ValidationError({"check_months": _("Give at least one month for a check-in.")})
+    policy, _created = AftercarePolicy.objects.select_for_update().get_or_create(
+        region_id=actor.region_id, defaults={"check_months": months}
+    )
+    policy.first_week, policy.check_months = first_week, months
+    policy.three_way_month, policy.end_alert_weeks = three_way_month, end_alert_weeks
+    policy.save()
+    return policy
+
+
 def _require_candidate(actor: access.Actor, candidate: Candidate) -> None:
     access.require(actor, "placements.manage")
     if not has_full_access(actor, candidate):

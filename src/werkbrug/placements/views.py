@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Min, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -634,8 +634,50 @@ def placement_end(request: HttpRequest, uuid: Any) -> HttpResponse:
     )
 
 
+# --- The region's aftercare template ------------------------------------------------------
+
+
+@access_rule("placements.policy")
+@require_http_methods(["GET", "POST"])
+def aftercare_policy(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    template = services.template_for(actor.region_id) if actor.region_id else None
+    if template is None:
+        raise PermissionDenied
+    form = forms.AftercarePolicyForm(
+        request.POST or None,
+        initial={
+            "first_week": template.first_week,
+            "check_months": ", ".join(str(m) for m in template.check_months),
+            "three_way_month": template.three_way_month,
+            "end_alert_weeks": template.end_alert_weeks,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_aftercare_policy(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The aftercare plan has been saved. It applies to placements registered "
+                    "from now on."
+                ),
+            )
+            return redirect("placements:policy")
+    return render(
+        request,
+        "placements/aftercare_policy.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 urlpatterns = [
     path("plaatsingen/", placement_list, name="list"),
+    path("plaatsingen/nazorgplan/", aftercare_policy, name="policy"),
     path("plaatsingen/nieuw/", placement_create, name="create"),
     path("plaatsingen/<uuid:uuid>/", placement_detail, name="detail"),
     path("plaatsingen/<uuid:uuid>/omzetten/", placement_convert, name="convert"),
