@@ -298,6 +298,7 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
             "add_grant",
             "add_assessment",
             "record_outflow",
+            "assign_jobcoach",
             "portal_cost_sheet",
         )
     },

@@ -64,3 +64,44 @@ def test_wrong_months_are_named_and_nothing_is_saved(people, login_en):
 
 def test_a_relationship_manager_may_not_change_the_plan(people, login_en):
     assert login_en(people["relatiemanager"]).get(URL).status_code == 403
+
+
+def test_a_jobcoach_is_assigned_on_the_placement_page_and_follows_the_person(
+    world, people, login_en
+):
+    from werkbrug.placements.models import JobcoachAssignment
+
+    rm = actor_for(people["relatiemanager"])
+    placed = services.place(
+        actor=rm,
+        placement=Placement(
+            candidate=world["good"],
+            employer=world["employer"],
+            kind=PlacementKind.WORK_EXPERIENCE,
+            contract=Contract.NONE,
+            job_title="Orderpicker",
+            hours_per_week=Decimal(24),
+            start_on=dt.date(2026, 3, 2),
+            planned_end_on=dt.date(2026, 9, 1),
+        ),
+    )
+    client = login_en(people["relatiemanager"])
+    url = reverse("placements:assign_jobcoach", kwargs={"uuid": placed.uuid})
+    refused = client.post(url, {"coach_name": "", "start_on": "01-04-2026"}, follow=True)
+    assert "Give the jobcoach" in tests_support.text(refused)
+    assert not JobcoachAssignment.objects.exists()
+    client.post(
+        url,
+        {
+            "coach_name": "Marieke Hoekstra",
+            "organisation": "Jobcoach Gelderland",
+            "uwv_recognised": "on",
+            "start_on": "01-04-2026",
+        },
+    )
+    page = tests_support.text(
+        client.get(reverse("placements:detail", kwargs={"uuid": placed.uuid}))
+    )
+    assert "Marieke Hoekstra" in page and "Jobcoach Gelderland" in page
+    assigned = JobcoachAssignment.objects.get()
+    assert assigned.candidate_id == world["good"].pk and assigned.uwv_recognised

@@ -31,6 +31,7 @@ from werkbrug.placements.models import (
     EndReason,
     GrantKind,
     InstrumentGrant,
+    JobcoachAssignment,
     LoonwaardeAssessment,
     Outflow,
     Placement,
@@ -460,3 +461,17 @@ class AftercarePolicyForm(forms.Form):
         if months[0] < 1 or months[-1] > 60:
             raise forms.ValidationError(_("Months 1 to 60."))
         return months
+
+
+class JobcoachForm(forms.ModelForm):
+    class Meta:
+        model = JobcoachAssignment
+        fields = ["coach_name", "organisation", "uwv_recognised", "phone", "email", "start_on"]
+        widgets = {"start_on": _date_widget()}
+        error_messages = {
+            "coach_name": {"required": _("Give the jobcoach's name.")},
+            "start_on": {
+                "required": _("Give the date the coaching starts."),
+                "invalid": _("Give the date as dd-mm-yyyy."),
+            },
+        }

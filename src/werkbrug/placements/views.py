@@ -38,6 +38,7 @@ from werkbrug.placements import forms, selectors, services
 from werkbrug.placements.models import (
     AftercareCheck,
     InstrumentGrant,
+    JobcoachAssignment,
     LoonwaardeAssessment,
     Placement,
     PlacementStatus,
@@ -374,7 +375,8 @@ def _detail_context(request: HttpRequest, placement: Placement) -> dict[str, Any
         ),
         None,
     )
-    grant_form = assessment_form = outflow_form = None
+    grant_form = assessment_form = outflow_form = jobcoach_form = None
+    jobcoach_failed = _posted(failed, "jobcoach", placement.uuid)
     outflow_failed = _posted(failed, "outflow", placement.uuid)
     grant_failed = _posted(failed, "grant", placement.uuid)
     assessment_failed = _posted(failed, "assessment", placement.uuid)
@@ -388,6 +390,11 @@ def _detail_context(request: HttpRequest, placement: Placement) -> dict[str, Any
             _rebind(forms.AssessmentForm, assessment_failed, auto_id="loonwaarde-%s")
             if assessment_failed
             else forms.AssessmentForm(initial={"assessed_on": today}, auto_id="loonwaarde-%s")
+        )
+        jobcoach_form = (
+            _rebind(forms.JobcoachForm, jobcoach_failed, auto_id="jobcoach-%s")
+            if jobcoach_failed
+            else forms.JobcoachForm(initial={"start_on": today}, auto_id="jobcoach-%s")
         )
         outflow_form = (
             _rebind(forms.OutflowForm, outflow_failed, auto_id="uitstroom-%s")
@@ -421,6 +428,13 @@ def _detail_context(request: HttpRequest, placement: Placement) -> dict[str, Any
         "assessment_form": assessment_form,
         "assessment_open": assessment_failed is not None,
         "outflow_form": outflow_form,
+        "jobcoach_form": jobcoach_form,
+        "jobcoach_open": jobcoach_failed is not None,
+        "jobcoaches": list(
+            access.scoped(JobcoachAssignment, actor)
+            .filter(candidate_id=placement.candidate_id)
+            .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
+        ),
         "can_see_meetings": access.can(actor, "meetings.view"),
         "can_see_employers": access.can(actor, "employers.view"),
         "today": today,
@@ -545,6 +559,31 @@ def record_outflow(request: HttpRequest, uuid: Any) -> HttpResponse:
         request,
         _("Saved: %(effect)s.") % {"effect": done.get_outflow_display().lower()},
     )
+    return redirect(back)
+
+
+@access_rule("placements.manage")
+@require_POST
+def assign_jobcoach(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """A jobcoach for the person of this placement (the coaching follows them)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    placement = _placement(request, uuid)
+    form = forms.JobcoachForm(
+        request.POST,
+        instance=JobcoachAssignment(candidate_id=placement.candidate_id),
+        auto_id="jobcoach-%s",
+    )
+    intro = _("The jobcoach was not saved:")
+    back = _detail_url(placement, "jobcoach")
+    if not form.is_valid():
+        _refused(request, "jobcoach", placement.uuid, form, None, intro)
+        return redirect(back)
+    try:
+        done = services.assign_jobcoach(actor=actor, assignment=form.instance)
+    except ValidationError as error:
+        _refused(request, "jobcoach", placement.uuid, form, error, intro)
+        return redirect(back)
+    messages.success(request, _("%(name)s is now the jobcoach.") % {"name": done.coach_name})
     return redirect(back)
 
 
@@ -686,4 +725,5 @@ urlpatterns = [
     path("plaatsingen/<uuid:uuid>/loonwaarde/", add_assessment, name="add_assessment"),
     path("nazorg/<uuid:uuid>/vastleggen/", record_check, name="record_check"),
     path("plaatsingen/<uuid:uuid>/uitkering/", record_outflow, name="record_outflow"),
+    path("plaatsingen/<uuid:uuid>/jobcoach/", assign_jobcoach, name="assign_jobcoach"),
 ]
