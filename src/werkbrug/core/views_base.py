@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from werkbrug.core import access
 
@@ -62,3 +62,31 @@ def declared(permission: str, view: View) -> View:
     which check permissions through ``api.permissions``)."""
     view.access_rule = permission  # type: ignore[attr-defined]
     return view
+
+
+# --- A refused small form on a busy page (meetings, placements) ------------------------------
+# A page with many small forms (per seat, per check-in) posts each to its own view, which on a
+# refusal keeps what was typed and why in the session ({"kind", "target", "data", "errors",
+# "lines"}) and redirects back; the page then shows that one form again with the reasons.
+
+
+def refused_for(failed: dict[str, Any] | None, kind: str, target: Any) -> dict[str, Any] | None:
+    """The kept refusal when it is of this form (``kind``) for this record (``target``)."""
+    if failed and failed.get("kind") == kind and failed.get("target") == str(target):
+        return failed
+    return None
+
+
+def rebind(form_class: Any, failed: dict[str, Any], **kwargs: Any) -> Any:
+    """The form that failed, with what was typed and the reasons next to its fields."""
+    data = QueryDict(mutable=True)
+    for key, values in failed["data"].items():
+        data.setlist(key, values)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    rest = {k: v for k, v in failed["errors"].items() if k not in form.errors}
+    if rest:
+        show_service_errors(form, ValidationError(rest))
+    elif not form.errors and failed["lines"]:
+        form.add_error(None, " ".join(failed["lines"]))
+    return form

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from werkbrug.candidates import selectors as candidate_selectors
 from werkbrug.candidates.models import Candidate
 from werkbrug.candidates.services import has_full_access
 from werkbrug.core import access
-from werkbrug.core.views_base import access_rule, show_service_errors
+from werkbrug.core.views_base import access_rule, rebind, refused_for, show_service_errors
 from werkbrug.employers.models import Employer
 from werkbrug.meetings import forms, selectors, services
 from werkbrug.meetings.models import (
@@ -131,27 +131,6 @@ def _refused(
         "lines": lines,
     }
     messages.error(request, f"{intro} {' '.join(lines)}")
-
-
-def _posted(failed: dict[str, Any] | None, kind: str, target: Any) -> dict[str, Any] | None:
-    if failed and failed.get("kind") == kind and failed.get("target") == str(target):
-        return failed
-    return None
-
-
-def _rebind(form_class: Any, failed: dict[str, Any], **kwargs: Any) -> Any:
-    """The form that failed, with what was typed and the reasons next to its fields."""
-    data = QueryDict(mutable=True)
-    for key, values in failed["data"].items():
-        data.setlist(key, values)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    rest = {k: v for k, v in failed["errors"].items() if k not in form.errors}
-    if rest:
-        show_service_errors(form, ValidationError(rest))
-    elif not form.errors and failed["lines"]:
-        form.add_error(None, " ".join(failed["lines"]))
-    return form
 
 
 def _candidate_label(actor: access.Actor, candidate: Candidate) -> str:
@@ -403,7 +382,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     candidates.sort(key=lambda p: (not p.full_access, p.label.lower()))
     for p in employers + candidates:
         for kind in ("answer", "resend", "table"):
-            if refused := _posted(failed, kind, p.invitation.uuid):
+            if refused := refused_for(failed, kind, p.invitation.uuid):
                 p.errors = refused["lines"]
 
     def here(p: Person) -> bool:
@@ -434,8 +413,8 @@ def _detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
             full,
             absent=c.employer_id in absent_employers or c.candidate_id in absent_candidates,
         )
-        move_failed = _posted(failed, "move", c.uuid)
-        outcome_failed = _posted(failed, "outcome", c.uuid)
+        move_failed = refused_for(failed, "move", c.uuid)
+        outcome_failed = refused_for(failed, "outcome", c.uuid)
         if can_organise:
             seat.move_form = forms.MoveForm(
                 initial={"round": c.round, "table": str(c.employer.uuid)},
@@ -446,7 +425,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
             seat.open_move = move_failed is not None
         if can_record:
             seat.outcome_form = (
-                _rebind(forms.OutcomeForm, outcome_failed, auto_id=f"uitkomst-{c.uuid}-%s")
+                rebind(forms.OutcomeForm, outcome_failed, auto_id=f"uitkomst-{c.uuid}-%s")
                 if outcome_failed
                 else forms.OutcomeForm(
                     initial={"outcome": c.outcome, "follow_up": c.follow_up, "note": c.note}
@@ -481,20 +460,20 @@ def _detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         for r, at in _round_times(meeting)
     ]
 
-    invite_failed = _posted(failed, "invite", meeting.uuid)
+    invite_failed = refused_for(failed, "invite", meeting.uuid)
     invite_form = None
     suggestions: list[Any] = []
     if can_organise and now < meeting.starts_at and meeting.status != MeetingStatus.HELD:
         kwargs = {"actor": actor, "meeting": meeting}
         invite_form = (
-            _rebind(forms.InviteForm, invite_failed, **kwargs)
+            rebind(forms.InviteForm, invite_failed, **kwargs)
             if invite_failed
             else forms.InviteForm(**kwargs)
         )
         if any(p.invitation.response != Response.NO for p in employers):
             suggestions = selectors.invitation_suggestions(actor, meeting)
     chosen = set(invite_failed["data"].get("candidates", [])) if invite_failed else set()
-    plan_failed = _posted(failed, "plan", meeting.uuid)
+    plan_failed = refused_for(failed, "plan", meeting.uuid)
     results = selectors.results(meeting)
     plan_form = (
         forms.PlanForm(meeting=meeting)

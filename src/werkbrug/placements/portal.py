@@ -106,10 +106,11 @@ def employer_placements(request: HttpRequest) -> HttpResponse:
     placements = list(page.object_list)
     names = portal_selectors.first_names(actor=actor, placements=placements)
     today = timezone.localdate()
-    rows = []
-    for placement in placements:
-        audit.log_access(placement, purpose=LIST_PURPOSE)
-        rows.append(_employer_row(placement, names.get(placement.candidate_id, ""), today=today))
+    audit.log_accesses(placements, purpose=LIST_PURPOSE)
+    rows = [
+        _employer_row(placement, names.get(placement.candidate_id, ""), today=today)
+        for placement in placements
+    ]
     return render(
         request,
         "placements/portal_employer.html",

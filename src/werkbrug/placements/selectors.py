@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from werkbrug.core import access
@@ -26,6 +26,28 @@ def placements(actor: access.Actor) -> QuerySet[Placement]:
     return access.scoped(Placement, actor).select_related(
         "candidate", "employer", "opportunity", "owner__user"
     )
+
+
+def placement_list(
+    actor: access.Actor,
+    *,
+    staff_id: int | None = None,
+    statuses: tuple[str, ...] = (),
+    ending_soon: QuerySet[AftercareCheck] | None = None,
+) -> QuerySet[Placement]:
+    """The list: of whom ``staff_id`` looks after (None: all the actor may see), in
+    ``statuses``, only those with a "before the end" alert in ``ending_soon``; each with the
+    date of its next open check-in (``next_check_on``), newest first, in one query."""
+    queryset = placements(actor)
+    if staff_id is not None:
+        queryset = queryset.filter(owner_id=staff_id)
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    if ending_soon is not None:
+        queryset = queryset.filter(pk__in=ending_soon.values("placement_id"))
+    return queryset.annotate(
+        next_check_on=Min("checks__due_on", filter=Q(checks__done_on__isnull=True))
+    ).order_by("-start_on", "-id")
 
 
 def placement_for_view(actor: access.Actor, uuid: object) -> Placement:

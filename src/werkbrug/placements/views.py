@@ -18,8 +18,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Min, Q, QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.db.models import Q, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from werkbrug.candidates import selectors as candidate_selectors
 from werkbrug.candidates.models import Candidate
 from werkbrug.core import access
-from werkbrug.core.views_base import access_rule, show_service_errors
+from werkbrug.core.views_base import access_rule, rebind, refused_for, show_service_errors
 from werkbrug.matching.models import ShortlistEntry
 from werkbrug.meetings.models import Conversation
 from werkbrug.placements import forms, selectors, services
@@ -104,44 +104,7 @@ def _refused(
     messages.error(request, f"{intro} {' '.join(lines)}".strip())
 
 
-def _posted(failed: dict[str, Any] | None, kind: str, target: Any) -> dict[str, Any] | None:
-    if failed and failed.get("kind") == kind and failed.get("target") == str(target):
-        return failed
-    return None
-
-
-def _rebind(form_class: Any, failed: dict[str, Any], **kwargs: Any) -> Any:
-    """The form that failed, with what was typed and the reasons next to its fields."""
-    data = QueryDict(mutable=True)
-    for key, values in failed["data"].items():
-        data.setlist(key, values)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    rest = {k: v for k, v in failed["errors"].items() if k not in form.errors}
-    if rest:
-        show_service_errors(form, ValidationError(rest))
-    elif not form.errors and failed["lines"]:
-        form.add_error(None, " ".join(failed["lines"]))
-    return form
-
-
 # --- The list -------------------------------------------------------------------------------
-
-
-def _filtered(
-    queryset: QuerySet[Placement], flt: dict[str, Any], *, staff_id: int | None, ending: Any
-) -> QuerySet[Placement]:
-    """The list narrowed by the filter (``ending``: the "before the end" alerts that came)."""
-    if flt.get("wie") != forms.WHO_ALL:
-        queryset = queryset.filter(owner_id=staff_id)
-    status = flt.get("status")
-    if status == forms.OPEN:
-        queryset = queryset.filter(status__in=OPEN)
-    elif status:
-        queryset = queryset.filter(status=status)
-    if flt.get("binnenkort"):
-        queryset = queryset.filter(pk__in=ending.values("placement_id"))
-    return queryset
 
 
 @access_rule("placements.view")
@@ -155,12 +118,12 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     form = forms.ListFilter(data)
     flt = form.cleaned_data if form.is_valid() else {"wie": data["wie"]}
     ending = selectors.ending_soon(actor, on=today)
-    queryset = (
-        _filtered(selectors.placements(actor), flt, staff_id=actor.staff_id, ending=ending)
-        .annotate(
-            next_check_on=Min("checks__due_on", filter=Q(checks__done_on__isnull=True)),
-        )
-        .order_by("-start_on", "-id")
+    status = flt.get("status") or ""
+    queryset = selectors.placement_list(
+        actor,
+        staff_id=actor.staff_id if flt.get("wie") != forms.WHO_ALL else None,
+        statuses=OPEN if status == forms.OPEN else (status,) if status else (),
+        ending_soon=ending if flt.get("binnenkort") else None,
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = list(page.object_list)
@@ -340,9 +303,9 @@ def _check_rows(
             row.due_today = check.due_on == today
             if can_manage:
                 auto_id = f"nazorg-{check.uuid}-%s"
-                refused = _posted(failed, "check", check.uuid)
+                refused = refused_for(failed, "check", check.uuid)
                 row.form = (
-                    _rebind(forms.CheckForm, refused, auto_id=auto_id)
+                    rebind(forms.CheckForm, refused, auto_id=auto_id)
                     if refused
                     else forms.CheckForm(initial={"done_on": today}, auto_id=auto_id)
                 )
@@ -376,28 +339,28 @@ def _detail_context(request: HttpRequest, placement: Placement) -> dict[str, Any
         None,
     )
     grant_form = assessment_form = outflow_form = jobcoach_form = None
-    jobcoach_failed = _posted(failed, "jobcoach", placement.uuid)
-    outflow_failed = _posted(failed, "outflow", placement.uuid)
-    grant_failed = _posted(failed, "grant", placement.uuid)
-    assessment_failed = _posted(failed, "assessment", placement.uuid)
+    jobcoach_failed = refused_for(failed, "jobcoach", placement.uuid)
+    outflow_failed = refused_for(failed, "outflow", placement.uuid)
+    grant_failed = refused_for(failed, "grant", placement.uuid)
+    assessment_failed = refused_for(failed, "assessment", placement.uuid)
     if can_manage:
         grant_form = (
-            _rebind(forms.GrantForm, grant_failed, auto_id="instrument-%s")
+            rebind(forms.GrantForm, grant_failed, auto_id="instrument-%s")
             if grant_failed
             else forms.GrantForm(auto_id="instrument-%s")
         )
         assessment_form = (
-            _rebind(forms.AssessmentForm, assessment_failed, auto_id="loonwaarde-%s")
+            rebind(forms.AssessmentForm, assessment_failed, auto_id="loonwaarde-%s")
             if assessment_failed
             else forms.AssessmentForm(initial={"assessed_on": today}, auto_id="loonwaarde-%s")
         )
         jobcoach_form = (
-            _rebind(forms.JobcoachForm, jobcoach_failed, auto_id="jobcoach-%s")
+            rebind(forms.JobcoachForm, jobcoach_failed, auto_id="jobcoach-%s")
             if jobcoach_failed
             else forms.JobcoachForm(initial={"start_on": today}, auto_id="jobcoach-%s")
         )
         outflow_form = (
-            _rebind(forms.OutflowForm, outflow_failed, auto_id="uitstroom-%s")
+            rebind(forms.OutflowForm, outflow_failed, auto_id="uitstroom-%s")
             if outflow_failed
             else forms.OutflowForm(
                 initial={
