@@ -123,7 +123,29 @@ def test_no_liv_above_the_band_or_below_the_hours():
 def test_an_impossible_situation_names_the_field(field, situation):
     with pytest.raises(calc.CalculationError) as error:
         calc.cost_sheet(situation, RULES)
-    assert error.value.field == field and str(error.value)
+    assert list(error.value.problems) == [field] and error.value.problems[field]
+
+
+def test_every_problem_is_named_at_once():
+    """A form shows all its problems in one go, not one per try."""
+    wrong = Situation(
+        hours_per_week=D(0),
+        wage_pct_of_wml=D(90),
+        loonwaarde_pct=D(120),
+        months=0,
+        lkv_group=LkvGroup.OLDER,
+        age=50,
+    )
+    with pytest.raises(calc.CalculationError) as error:
+        calc.cost_sheet(wrong, RULES)
+    assert set(error.value.problems) == {
+        "hours_per_week",
+        "wage_pct_of_wml",
+        "loonwaarde_pct",
+        "months",
+        "age",
+    }
+    assert "56 jaar" in str(error.value) and "0 en 100 %" in str(error.value)
 
 
 def test_euro_and_number_notation_are_dutch():

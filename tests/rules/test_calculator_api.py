@@ -106,6 +106,15 @@ def test_a_refused_situation_names_the_field(api, changes, field):
     assert problem(api.post(URL, body, format="json")) == [field]
 
 
+def test_every_refused_field_is_named_at_once(api):
+    body = {**HAND_COMPUTED, "wage_pct_of_wml": "90", "loonwaarde_pct": "120", "months": 0}
+    assert sorted(problem(api.post(URL, body, format="json"))) == [
+        "loonwaarde_pct",
+        "months",
+        "wage_pct_of_wml",
+    ]
+
+
 def test_before_the_first_rules_the_problem_says_from_when(api):
     response = api.post(URL, {**HAND_COMPUTED, "start_date": "2018-01-01"}, format="json")
     assert problem(response) == ["start_date"]

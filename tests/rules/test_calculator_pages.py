@@ -125,8 +125,9 @@ def test_the_hand_computed_case_in_dutch(rm):
     assert "€ 805,68" in page  # what the instruments pay a month
     # The notes and the advisor, in Dutch.
     assert "Het LKV en het LIV vraagt de werkgever zelf aan via de loonaangifte" in page
-    assert "Doelgroep banenafspraak: € 2.000,00 per jaar, 3 jaar; doelgroepverklaring nodig." in (
-        page
+    assert (
+        "Voor iemand uit de doelgroep banenafspraak: € 2.000,00 per jaar, 3 jaar; "
+        "doelgroepverklaring nodig." in page
     )
     # The rule set used, with its date.
     assert "Landelijke regels per 1 juli 2018" in page and "01-07-2018" in page
@@ -202,6 +203,15 @@ def test_the_calculator_names_the_field(rm, changes, field, message):
     assert message in _field_error(response, field)
     assert "data-calculator-result" not in response.content.decode()
     assert "error-summary" in response.content.decode()
+
+
+def test_all_problems_show_at_once(rm):
+    response = rm.get(
+        _url(wage_pct_of_wml="90", loonwaarde_pct="120", lkv_group="oudere_werknemer", age="50")
+    )
+    assert "ten minste het wettelijk minimumloon" in _field_error(response, "wage_pct_of_wml")
+    assert "tussen 0 en 100 %" in _field_error(response, "loonwaarde_pct")
+    assert "vanaf 56 jaar" in _field_error(response, "age")
 
 
 @pytest.mark.parametrize(
@@ -310,6 +320,8 @@ def test_the_advice_agrees_with_the_table(rm_en):
     implied = re.search(r"<p class=\"small\" data-implied>(.*?)</p>", html, re.S).group(1)
     assert "Belongs to the target group for wage cost subsidy" in implied
     assert "Has a Wajong, WIA, WAO or WAZ benefit" in implied
+    # The advice names the years of the table: a re-placed employee has the LKV for one year.
+    assert "herplaatste arbeidsgehandicapte werknemer: €\xa06.000,00 per jaar, 1 jaar;" in html
     ticked = rm_en.get(_url(lkv_group="herplaatst", in_lks_target_group="on")).content.decode()
     assert "Belongs to the target group" not in re.search(
         r"data-implied>(.*?)</p>", ticked, re.S

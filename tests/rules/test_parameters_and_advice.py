@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from werkbrug.rules import calculator as calc
 from werkbrug.rules import parameters
-from werkbrug.rules.calculator import Facts
+from werkbrug.rules.calculator import Facts, LkvGroup
 
 SNAPSHOT = json.loads(
     (Path(parameters.__file__).parent / "data" / "regels-2018-07-01.json").read_text()
@@ -95,6 +95,29 @@ def test_an_older_worker_gets_the_higher_lkv_and_no_riskpolis_only_when_a_group_
     assert not found["lks"].applies and "forfaitaire_lks" not in found
     assert not found["liv"].applies  # 130 % is above the band
     assert not found["noriskpolis"].applies and not found["noriskpolis"].tell_employer
+
+
+def test_the_chosen_lkv_group_decides_the_advice_so_it_agrees_with_the_table():
+    """A re-placed employee with an occupational disability has the LKV for fewer years
+    (1 in 2018) than a newly hired one (3); the advice says what the table calculates."""
+    replaced = advice(disability_benefit=True, lkv_group=LkvGroup.REPLACED)["lkv"]
+    assert replaced.applies and "herplaatste" in replaced.why_nl
+    assert "€ 6.000,00 per jaar, 1 jaar;" in replaced.why_nl
+    assert RULES.lkv_herplaatst_years == 1 and RULES.lkv_max_years == 3
+    # The group chosen wins over what the facts alone would suggest.
+    older = advice(age=58, in_banenafspraak_register=True, lkv_group=LkvGroup.OLDER)["lkv"]
+    assert "56 jaar of ouder" in older.why_nl and "€ 6.000,00 per jaar, 3 jaar;" in older.why_nl
+    # Without a chosen group the facts decide, the register first.
+    assert "banenafspraak" in advice(age=58, in_banenafspraak_register=True)["lkv"].why_nl
+
+
+@given(st.sampled_from([g for g in LkvGroup if g != LkvGroup.NONE]))
+def test_the_lkv_advice_and_the_lkv_line_name_the_same_amount_and_years(group):
+    line = calc._lkv(calc.Situation(hours_per_week=D(24), lkv_group=group, age=60), RULES)
+    why = advice(lkv_group=group)["lkv"].why_nl
+    per_year, years, _who, _names = calc._lkv_terms(group, RULES)
+    assert calc.euro(per_year) in line.explanation_nl and calc.euro(per_year) in why
+    assert f"{calc.num(years)} jaar" in line.explanation_nl and f"{calc.num(years)} jaar" in why
 
 
 def test_the_no_riskpolis_after_two_years_of_illness_below_35_percent():

@@ -237,6 +237,7 @@ def cost_inputs(*, actor: access.Actor, placement: Placement) -> CostInputs | No
         in_banenafspraak_register=lkv == LkvGroup.BANENAFSPRAAK,
         wage_pct_of_wml=wage,
         hours_per_week=placement.hours_per_week,
+        lkv_group=lkv,
     )
     return CostInputs(situation=situation, facts=facts, start_date=placement.start_on)
 

@@ -115,11 +115,16 @@ class CostSheet:
 
 
 class CalculationError(ValueError):
-    """The situation cannot be calculated; ``field`` names what is wrong."""
+    """The situation cannot be calculated; ``problems`` names every wrong field with its
+    reason (in Dutch), so a form can show them all at once."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(" ".join(problems.values()))
+        self.problems = dict(problems)
+
+    @classmethod
+    def one(cls, field: str, message: str) -> CalculationError:
+        return cls({field: message})
 
 
 def euro(amount: Decimal) -> str:
@@ -147,23 +152,23 @@ def _cents(value: Decimal) -> Decimal:
 
 
 def _check(s: Situation, rules: RuleValues) -> None:
+    problems = {}
     if not Decimal(0) < s.hours_per_week <= Decimal(60):
-        raise CalculationError("hours_per_week", "Vul een aantal uren per week in, 1 tot 60.")
+        problems["hours_per_week"] = "Vul een aantal uren per week in, 1 tot 60."
     if s.wage_pct_of_wml < HUNDRED:
-        raise CalculationError(
-            "wage_pct_of_wml", "Het loon is ten minste het wettelijk minimumloon (100 %)."
-        )
-    if s.wage_pct_of_wml > Decimal(500):
-        raise CalculationError("wage_pct_of_wml", "Vul een loon van hoogstens 500 % in.")
+        problems["wage_pct_of_wml"] = "Het loon is ten minste het wettelijk minimumloon (100 %)."
+    elif s.wage_pct_of_wml > Decimal(500):
+        problems["wage_pct_of_wml"] = "Vul een loon van hoogstens 500 % in."
     if s.loonwaarde_pct is not None and not Decimal(0) <= s.loonwaarde_pct <= HUNDRED:
-        raise CalculationError("loonwaarde_pct", "De loonwaarde ligt tussen 0 en 100 %.")
+        problems["loonwaarde_pct"] = "De loonwaarde ligt tussen 0 en 100 %."
     if not 1 <= s.months <= 120:
-        raise CalculationError("months", "Reken over 1 tot 120 maanden.")
+        problems["months"] = "Reken over 1 tot 120 maanden."
     if s.lkv_group == LkvGroup.OLDER and (s.age is None or s.age < rules.lkv_older_min_age):
-        raise CalculationError(
-            "age",
-            f"Het LKV voor een oudere werknemer geldt vanaf {num(rules.lkv_older_min_age)} jaar.",
+        problems["age"] = (
+            f"Het LKV voor een oudere werknemer geldt vanaf {num(rules.lkv_older_min_age)} jaar."
         )
+    if problems:
+        raise CalculationError(problems)
 
 
 def cost_sheet(s: Situation, rules: RuleValues) -> CostSheet:
@@ -279,32 +284,37 @@ def _lks(
     )
 
 
-def _lkv(s: Situation, rules: RuleValues) -> Line | None:
-    if s.lkv_group == LkvGroup.NONE:
-        return None
+def _lkv_terms(group: LkvGroup, rules: RuleValues) -> tuple[Decimal, Decimal, str, tuple[str, str]]:
+    """Per year, for how many years, for whom (in Dutch), and the rules it rests on."""
     per_year = (
-        rules.lkv_banenafspraak_year
-        if s.lkv_group == LkvGroup.BANENAFSPRAAK
-        else rules.lkv_other_year
+        rules.lkv_banenafspraak_year if group == LkvGroup.BANENAFSPRAAK else rules.lkv_other_year
     )
-    years = rules.lkv_herplaatst_years if s.lkv_group == LkvGroup.REPLACED else rules.lkv_max_years
+    years = rules.lkv_herplaatst_years if group == LkvGroup.REPLACED else rules.lkv_max_years
     who = {
         LkvGroup.BANENAFSPRAAK: "iemand uit de doelgroep banenafspraak",
         LkvGroup.OLDER: f"een werknemer van {num(rules.lkv_older_min_age)} jaar of ouder",
         LkvGroup.DISABLED: "een arbeidsgehandicapte werknemer",
         LkvGroup.REPLACED: "een herplaatste arbeidsgehandicapte werknemer",
         LkvGroup.OTHER: "een werknemer uit een doelgroep van het LKV",
-    }[s.lkv_group]
+    }[group]
+    names = (
+        "lkv_banenafspraak_year" if group == LkvGroup.BANENAFSPRAAK else "lkv_other_year",
+        "lkv_herplaatst_years" if group == LkvGroup.REPLACED else "lkv_max_years",
+    )
+    return per_year, years, who, names
+
+
+def _lkv(s: Situation, rules: RuleValues) -> Line | None:
+    if s.lkv_group == LkvGroup.NONE:
+        return None
+    per_year, years, who, names = _lkv_terms(s.lkv_group, rules)
     return Line(
         "lkv",
         "Loonkostenvoordeel (LKV)",
         _cents(per_year / 12),
         f"Voor {who}: hoogstens {euro(per_year)} per jaar, {num(years)} jaar lang. "
         "Er is een doelgroepverklaring nodig.",
-        (
-            "lkv_banenafspraak_year" if s.lkv_group == LkvGroup.BANENAFSPRAAK else "lkv_other_year",
-            "lkv_herplaatst_years" if s.lkv_group == LkvGroup.REPLACED else "lkv_max_years",
-        ),
+        names,
     )
 
 
@@ -356,6 +366,9 @@ class Facts:
     large_distance: bool = False  # grote afstand tot de arbeidsmarkt
     wage_pct_of_wml: Decimal | None = None
     hours_per_week: Decimal | None = None
+    #: The LKV group the calculation uses, if one was chosen: the advice then speaks of that
+    #: group (a re-placed employee: fewer years), so it never contradicts the table.
+    lkv_group: LkvGroup = LkvGroup.NONE
 
 
 @dataclass(frozen=True)
@@ -405,38 +418,7 @@ def advise(facts: Facts, rules: RuleValues) -> list[Advice]:
                 "erkende jobcoachorganisatie.",
             )
         )
-    older = facts.age is not None and facts.age >= rules.lkv_older_min_age
-    if facts.in_banenafspraak_register:
-        out.append(
-            Advice(
-                "lkv",
-                "Loonkostenvoordeel",
-                True,
-                f"Doelgroep banenafspraak: {euro(rules.lkv_banenafspraak_year)} per jaar, "
-                f"{num(rules.lkv_max_years)} jaar; doelgroepverklaring nodig.",
-            )
-        )
-    elif older or facts.disability_benefit:
-        out.append(
-            Advice(
-                "lkv",
-                "Loonkostenvoordeel",
-                True,
-                f"{'Oudere werknemer' if older else 'Arbeidsgehandicapte werknemer'}: "
-                f"{euro(rules.lkv_other_year)} per jaar, {num(rules.lkv_max_years)} jaar; "
-                "doelgroepverklaring nodig.",
-            )
-        )
-    else:
-        out.append(
-            Advice(
-                "lkv",
-                "Loonkostenvoordeel",
-                False,
-                "Niet in de doelgroep banenafspraak, geen arbeidsgehandicapte en jonger dan "
-                f"{num(rules.lkv_older_min_age)} jaar.",
-            )
-        )
+    out.append(_lkv_advice(facts, rules))
     if facts.wage_pct_of_wml is not None and facts.hours_per_week is not None:
         hours_year = facts.hours_per_week * WEEKS_A_YEAR
         in_band = rules.liv_min_wage_pct <= facts.wage_pct_of_wml <= rules.liv_max_wage_pct
@@ -499,6 +481,33 @@ def advise(facts: Facts, rules: RuleValues) -> list[Advice]:
             )
         )
     return out
+
+
+def _lkv_advice(facts: Facts, rules: RuleValues) -> Advice:
+    group = facts.lkv_group
+    if group == LkvGroup.NONE:
+        older = facts.age is not None and facts.age >= rules.lkv_older_min_age
+        if facts.in_banenafspraak_register:
+            group = LkvGroup.BANENAFSPRAAK
+        elif older:
+            group = LkvGroup.OLDER
+        elif facts.disability_benefit:
+            group = LkvGroup.DISABLED
+    if group == LkvGroup.NONE:
+        return Advice(
+            "lkv",
+            "Loonkostenvoordeel",
+            False,
+            "Niet in de doelgroep banenafspraak, geen arbeidsgehandicapte en jonger dan "
+            f"{num(rules.lkv_older_min_age)} jaar.",
+        )
+    per_year, years, who, _names = _lkv_terms(group, rules)
+    return Advice(
+        "lkv",
+        "Loonkostenvoordeel",
+        True,
+        f"Voor {who}: {euro(per_year)} per jaar, {num(years)} jaar; doelgroepverklaring nodig.",
+    )
 
 
 def explain_totals(sheet: CostSheet) -> Sequence[str]:

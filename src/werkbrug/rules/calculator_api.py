@@ -242,7 +242,9 @@ class CalculatorViewSet(_ApiViewSet):
                 start_date=data.get("start_date") or timezone.localdate(),
             )
         except CalculationError as error:
-            raise serializers.ValidationError({error.field: [str(error)]}) from None
+            raise serializers.ValidationError(
+                {field: [message] for field, message in error.problems.items()}
+            ) from None
         return Response(_answer(calculation))
 
 

@@ -4,9 +4,9 @@ goes) and what is known of the person for the instrument advisor.
 The form is sent with GET, so a result can be bookmarked, printed and opened as PDF with the
 same query string. It validates and shapes the input into ``calculator.Situation`` and
 ``calculator.Facts``; the ranges the law sets (hours, wage, loonwaarde, the age of the LKV
-for older employees) are checked by the calculator itself, which names the field
-(``CalculationError.field``), so the rule lives in one place. Numbers may be typed the Dutch
-way (``24,5``) or the English way (``24.5``).
+for older employees) are checked by the calculator itself, which names every wrong field at
+once (``CalculationError.problems``), so the rule lives in one place. Numbers may be typed
+the Dutch way (``24,5``) or the English way (``24.5``).
 """
 
 from __future__ import annotations
@@ -237,4 +237,5 @@ def facts_for(situation: Situation, known: dict[str, Any]) -> Facts:
         large_distance=given("large_distance"),
         wage_pct_of_wml=situation.wage_pct_of_wml,
         hours_per_week=situation.hours_per_week,
+        lkv_group=situation.lkv_group,
     )

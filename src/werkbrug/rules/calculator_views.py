@@ -53,8 +53,9 @@ def _calculate(request: HttpRequest) -> tuple[CalculatorForm, Calculation | None
             start_date=form.start(),
         )
     except CalculationError as error:
-        name = FORM_FIELDS.get(error.field, error.field)
-        form.add_error(name if name in form.fields else None, str(error))
+        for field, message in error.problems.items():
+            name = FORM_FIELDS.get(field, field)
+            form.add_error(name if name in form.fields else None, message)
         return form, None
     return form, calculation
 

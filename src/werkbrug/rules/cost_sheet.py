@@ -111,11 +111,11 @@ def calculate(
             if first is not None
             else _("No rules have been entered yet. Ask the functional administrator.")
         )
-        raise CalculationError("start_date", message) from None
+        raise CalculationError.one("start_date", message) from None
     try:
         rules = rule_set.rule_values
     except RuleValueError as error:
-        raise CalculationError(
+        raise CalculationError.one(
             "start_date",
             _(
                 "The rules “%(name)s” are incomplete (%(problems)s). "
