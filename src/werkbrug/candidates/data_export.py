@@ -13,6 +13,10 @@ The structure::
      "sections": {key: {"title": str, "items": [{label: value, ...}, ...]}}}
 
 Each item maps readable labels to values (str, int, bool, date, datetime or None).
+
+Apps that hold more about a candidate (meetings, placements) add their sections with
+``register_section`` when they load, so this module needs no knowledge of them; the sections
+follow the built-in ones, in the order of registration.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -66,6 +71,39 @@ SECTION_KEYS = (
     "suggestions",
 )
 
+
+#: What a section's rows come from: the candidate (read as the actor) and the actor.
+SectionItems = Callable[[Candidate, access.Actor], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class ExtraSection:
+    """A section another app adds: ``items(candidate, actor)`` returns its rows; the
+    candidate was read through the access layer with ``actor``."""
+
+    key: str
+    title: str  # a lazy translation
+    items: SectionItems
+
+
+_EXTRA_SECTIONS: dict[str, ExtraSection] = {}
+
+
+def register_section(
+    key: str,
+    title: str,
+    items: SectionItems,
+) -> None:
+    if key in SECTION_KEYS:
+        raise ValueError(f"{key!r} is a built-in section of the data export")
+    _EXTRA_SECTIONS[key] = ExtraSection(key, title, items)
+
+
+def section_keys() -> tuple[str, ...]:
+    """Every section's key, in the order of the export: the built-in ones, then the apps'."""
+    return SECTION_KEYS + tuple(_EXTRA_SECTIONS)
+
+
 #: Candidate fields left out of "details": technical or shown elsewhere.
 _SKIP_FIELDS = frozenset(
     {"id", "uuid", "version", "bsn_pseudonym", "bsn_encrypted", "user", "region"}
@@ -93,7 +131,7 @@ def _value(instance: models.Model, field: models.Field) -> Any:
     return value
 
 
-def _fields(instance: models.Model, names: Iterable[str]) -> dict[str, Any]:
+def fields(instance: models.Model, names: Iterable[str]) -> dict[str, Any]:
     model = type(instance)
     return {_label(model, n): _value(instance, model._meta.get_field(n)) for n in names}
 
@@ -102,7 +140,7 @@ def _section(title: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"title": title, "items": items}
 
 
-def _staff(staff: Any) -> str | None:
+def staff_name(staff: Any) -> str | None:
     return str(staff) if staff is not None else None
 
 
@@ -148,21 +186,21 @@ def collect(candidate: Candidate, *, actor: access.Actor) -> dict[str, Any]:
         for s in record.wished_skills.order_by("label")
     ]
     languages = [
-        _fields(row, ("language", "level")) for row in scoped(CandidateLanguage).order_by("id")
+        fields(row, ("language", "level")) for row in scoped(CandidateLanguage).order_by("id")
     ]
     experience = [
-        _fields(
+        fields(
             row,
             ("role", "employer_name", "occupation", "from_year", "to_year", "paid", "description"),
         )
         for row in scoped(WorkExperience).select_related("occupation")
     ]
     target_groups = [
-        _fields(row, ("group", "status", "decided_by", "valid_from", "valid_to", "next_check_on"))
+        fields(row, ("group", "status", "decided_by", "valid_from", "valid_to", "next_check_on"))
         for row in scoped(TargetGroupMembership)
     ]
     health = [
-        _fields(
+        fields(
             row,
             (
                 "self_rated_health",
@@ -177,7 +215,7 @@ def collect(candidate: Candidate, *, actor: access.Actor) -> dict[str, Any]:
     ]
     consents = []
     for row in scoped(Consent).select_related("employer", "granted_by", "withdrawn_by"):
-        item = _fields(row, ("scope", "employer", "granted_at"))
+        item = fields(row, ("scope", "employer", "granted_at"))
         item[_("Given by")] = _user(row.granted_by)
         item[_label(Consent, "granted_via")] = _value(row, Consent._meta.get_field("granted_via"))
         item[_("In force")] = row.in_force
@@ -189,25 +227,25 @@ def collect(candidate: Candidate, *, actor: access.Actor) -> dict[str, Any]:
         consents.append(item)
     handovers = []
     for row in scoped(Handover).select_related("from_staff__user", "to_staff__user"):
-        item = {_("From"): _staff(row.from_staff)}
-        item.update(_fields(row, ("to_staff", "on", "completeness", "warm", "note")))
+        item = {_("From"): staff_name(row.from_staff)}
+        item.update(fields(row, ("to_staff", "on", "completeness", "warm", "note")))
         handovers.append(item)
     contacts = [
-        _fields(row, ("at", "channel", "staff", "summary", "agreements"))
+        fields(row, ("at", "channel", "staff", "summary", "agreements"))
         for row in scoped(CandidateContact).select_related("staff__user")
     ]
     appointments = [
-        _fields(row, ("starts_at", "minutes", "subject", "location", "staff", "cancelled"))
+        fields(row, ("starts_at", "minutes", "subject", "location", "staff", "cancelled"))
         for row in scoped(Appointment).select_related("staff__user").order_by("starts_at")
     ]
     episodes = [
-        _fields(row, ("start", "end", "phase", "max_term_months")) for row in scoped(ServiceEpisode)
+        fields(row, ("start", "end", "phase", "max_term_months")) for row in scoped(ServiceEpisode)
     ]
     returns = []
     for row in scoped(Return).select_related(
         "municipality", "sent_by__user", "receiver__user", "acknowledged_by__user"
     ):
-        item = _fields(
+        item = fields(
             row,
             (
                 "on",
@@ -219,20 +257,20 @@ def collect(candidate: Candidate, *, actor: access.Actor) -> dict[str, Any]:
                 "service_months",
             ),
         )
-        item[_("Sent by")] = _staff(row.sent_by)
-        item.update(_fields(row, ("receiver", "acknowledged_at")))
+        item[_("Sent by")] = staff_name(row.sent_by)
+        item.update(fields(row, ("receiver", "acknowledged_at")))
         returns.append(item)
     signals = []
     for row in scoped(Signal).select_related("reported_by__user", "decided_by__user"):
-        item = _fields(row, ("kind", "occurred_on", "description"))
-        item[_("Reported by")] = _staff(row.reported_by)
-        item.update(_fields(row, ("decision", "decided_on", "decision_note")))
-        item[_("Decided by")] = _staff(row.decided_by)
+        item = fields(row, ("kind", "occurred_on", "description"))
+        item[_("Reported by")] = staff_name(row.reported_by)
+        item.update(fields(row, ("decision", "decided_on", "decision_note")))
+        item[_("Decided by")] = staff_name(row.decided_by)
         signals.append(item)
     ladder = []
     for row in scoped(LadderStepChange).select_related("recorded_by__user"):
-        item = _fields(row, ("step", "assessed_on", "note"))
-        item[_("Recorded by")] = _staff(row.recorded_by)
+        item = fields(row, ("step", "assessed_on", "note"))
+        item[_("Recorded by")] = staff_name(row.recorded_by)
         ladder.append(item)
     # Matching: where Werkbrug put the person forward, and how often they were suggested.
     from werkbrug.matching.models import MatchEvent, ShortlistEntry
@@ -244,10 +282,10 @@ def collect(candidate: Candidate, *, actor: access.Actor) -> dict[str, Any]:
         item = {
             _("Work"): row.opportunity.title,
             _("Employer"): row.opportunity.employer.name,
-            _("Added by"): _staff(row.added_by),
+            _("Added by"): staff_name(row.added_by),
         }
         item.update(
-            _fields(
+            fields(
                 row,
                 (
                     "status",
@@ -305,6 +343,8 @@ def collect(candidate: Candidate, *, actor: access.Actor) -> dict[str, Any]:
         "shortlists": _section(_("Work you were put forward for"), shortlists),
         "suggestions": _section(_("Work for which Werkbrug suggested you"), suggested),
     }
+    for extra in _EXTRA_SECTIONS.values():
+        sections[extra.key] = _section(str(extra.title), extra.items(record, actor))
     return {
         "title": _("Everything Werkbrug holds about you"),
         "generated_at": timezone.localtime(),

@@ -7,4 +7,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Prettig gesprek"
 
     def ready(self) -> None:
-        from werkbrug.meetings import navigation, permissions, scopes  # noqa: F401 - registration on import
+        from werkbrug.meetings import (  # noqa: F401 - registration on import
+            data_export,
+            navigation,
+            permissions,
+            scopes,
+        )
+
+        data_export.register()

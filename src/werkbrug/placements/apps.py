@@ -8,6 +8,7 @@ class PlacementsConfig(AppConfig):
 
     def ready(self) -> None:
         from werkbrug.placements import (  # noqa: F401 - registration on import
+            data_export,
             navigation,
             panels,
             permissions,
@@ -15,3 +16,4 @@ class PlacementsConfig(AppConfig):
         )
 
         panels.register()
+        data_export.register()
