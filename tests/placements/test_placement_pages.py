@@ -231,6 +231,30 @@ def test_the_meeting_page_offers_to_place_after_a_click(rm_client, conversation)
     assert f"{url('create')}?gesprek={conversation.uuid}" in page.content.decode()
 
 
+def test_once_placed_the_meeting_page_and_shortlist_link_to_the_placement(
+    rm_client, world, rm, conversation
+):
+    """After the placement the pages say "Placed" with its link, so nobody places twice."""
+    entry = ShortlistEntry.objects.create(
+        opportunity=world["opportunity"],
+        candidate=world["good"],
+        number=1,
+        added_by=world["rm"],
+        status="afgerond",
+        outcome="aangenomen",
+    )
+    placed = wep(world, rm, conversation=conversation, shortlist_entry=entry)
+    meeting_page = rm_client.get(
+        reverse("meetings:detail", kwargs={"uuid": conversation.meeting.uuid})
+    ).content.decode()
+    opportunity_page = rm_client.get(
+        reverse("employers:opportunity", kwargs={"uuid": world["opportunity"].uuid})
+    ).content.decode()
+    for html in (meeting_page, opportunity_page):
+        assert f'href="{url("detail", placed)}" data-placed>Placed' in html
+        assert "?gesprek=" not in html and "?shortlist=" not in html
+
+
 # --- The placement page -------------------------------------------------------------------
 
 

@@ -381,6 +381,10 @@ class StepForm:
     open: bool = False
 
 
+#: Outcomes of an introduction that can lead to a placement.
+PLACEABLE_OUTCOMES = (IntroductionOutcome.HIRED, IntroductionOutcome.NEXT_STEP)
+
+
 @dataclass
 class PanelRow:
     entry: ShortlistEntry
@@ -389,6 +393,8 @@ class PanelRow:
     anchor: str
     steps: list[StepForm] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: The placement that came from this entry (its page instead of "Place").
+    placement: Any = None
 
     @property
     def buttons(self) -> list[StepForm]:
@@ -438,9 +444,16 @@ def shortlist_panel(request: HttpRequest, opportunity: WorkOpportunity) -> dict[
                 errors=mine["lines"] if mine else [],
             )
         )
+    from werkbrug.placements.selectors import placed_from  # placements builds on matching
+
+    by_id = {row.entry.pk: row for row in rows}
+    hired = [row.entry.pk for row in rows if row.entry.outcome in PLACEABLE_OUTCOMES]
+    for (_kind, pk), placement in placed_from(actor, shortlist_entries=hired).items():
+        by_id[pk].placement = placement
     return {
         "rows": rows,
         "can_work": can_work,
+        "can_place": access.can(actor, "placements.manage"),
         "suggestions_url": reverse("matching:suggestions", kwargs={"uuid": opportunity.uuid}),
     }
 

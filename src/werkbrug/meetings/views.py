@@ -274,6 +274,8 @@ class Seat:
     open_move: bool = False
     open_outcome: bool = False
     absent: bool = False
+    #: The placement that came from this conversation (its page instead of "Place").
+    placement: Any = None
 
     @property
     def anchor(self) -> str:
@@ -440,6 +442,12 @@ def _detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         if move_failed:
             seat.errors = move_failed["lines"]
         seats[c.pk] = seat
+    # Conversations that already led to a placement link to it instead of offering "Place".
+    from werkbrug.placements.selectors import placed_from  # placements builds on meetings
+
+    clicks = [c.pk for c in conversations if c.outcome == "klik"]
+    for (_kind, pk), placement in placed_from(actor, conversations=clicks).items():
+        seats[pk].placement = placement
 
     rows = [
         {
@@ -512,6 +520,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
             for value, label in FollowUp.choices
             if results.follow_ups.get(value)
         ],
+        "can_place": access.can(actor, "placements.manage"),
         "invite_form": invite_form,
         "invite_errors": invite_failed["lines"] if invite_failed else [],
         "suggestions": suggestions,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Min, Prefetch, Q, QuerySet
@@ -70,6 +71,30 @@ def placement_for_view(actor: access.Actor, uuid: object) -> Placement:
         )
     )
     return access.get_for_view(queryset, actor, uuid, purpose="placement")
+
+
+def placed_from(
+    actor: access.Actor, *, conversations: Iterable[int] = (), shortlist_entries: Iterable[int] = ()
+) -> dict[tuple[str, int], Placement]:
+    """The first placement the actor may see that came from each conversation or shortlist
+    entry, keyed ``("conversation", id)`` or ``("shortlist_entry", id)``; so the meeting page
+    and the shortlist say "Placed" with a link where they would otherwise offer "Place"."""
+    conversations, shortlist_entries = set(conversations), set(shortlist_entries)
+    if not (conversations or shortlist_entries) or not access.can(actor, "placements.view"):
+        return {}
+    rows = (
+        access.scoped(Placement, actor)
+        .filter(Q(conversation_id__in=conversations) | Q(shortlist_entry_id__in=shortlist_entries))
+        .only("uuid", "status", "start_on", "conversation_id", "shortlist_entry_id")
+        .order_by("-start_on", "-id")  # the earliest is written last, so it stays
+    )
+    out: dict[tuple[str, int], Placement] = {}
+    for p in rows:
+        if p.conversation_id in conversations:
+            out[("conversation", p.conversation_id)] = p
+        if p.shortlist_entry_id in shortlist_entries:
+            out[("shortlist_entry", p.shortlist_entry_id)] = p
+    return out
 
 
 def chain(placement: Placement) -> list[Placement]:
