@@ -77,6 +77,18 @@ def wep(world: dict[str, Any], actor: Any, **fields: Any) -> Placement:
     return services.place(actor=actor, placement=Placement(**(values | fields)))
 
 
+def introduced(world: dict[str, Any], outcome: str) -> ShortlistEntry:
+    """The candidate's introduction at the warehouse, finished with ``outcome``."""
+    return ShortlistEntry.objects.create(
+        opportunity=world["opportunity"],
+        candidate=world["good"],
+        number=1,
+        added_by=world["rm"],
+        status="afgerond",
+        outcome=outcome,
+    )
+
+
 def form_data(**fields: Any) -> dict[str, Any]:
     return {key: "" if value is None else str(value) for key, value in fields.items()}
 
@@ -151,14 +163,7 @@ def test_a_job_offer_is_prefilled_as_regular_work_on_a_contract(rm_client, world
 
 
 def test_placing_from_a_shortlist_entry_is_prefilled(rm_client, world):
-    entry = ShortlistEntry.objects.create(
-        opportunity=world["opportunity"],
-        candidate=world["good"],
-        number=1,
-        added_by=world["rm"],
-        status="afgerond",
-        outcome="vervolg",
-    )
+    entry = introduced(world, outcome="vervolg")
     page = rm_client.get(url("create"), {"shortlist": entry.uuid})
     form = page.context["form"]
     assert form["employer"].value() == world["employer"].uuid
@@ -235,14 +240,7 @@ def test_once_placed_the_meeting_page_and_shortlist_link_to_the_placement(
     rm_client, world, rm, conversation
 ):
     """After the placement the pages say "Placed" with its link, so nobody places twice."""
-    entry = ShortlistEntry.objects.create(
-        opportunity=world["opportunity"],
-        candidate=world["good"],
-        number=1,
-        added_by=world["rm"],
-        status="afgerond",
-        outcome="aangenomen",
-    )
+    entry = introduced(world, outcome="aangenomen")
     placed = wep(world, rm, conversation=conversation, shortlist_entry=entry)
     meeting_page = rm_client.get(
         reverse("meetings:detail", kwargs={"uuid": conversation.meeting.uuid})
