@@ -64,6 +64,7 @@ from werkbrug.employers.models import (
 )
 from werkbrug.matching.models import ShortlistEntry
 from werkbrug.meetings.models import Conversation, Invitation, Meeting
+from werkbrug.monitoring.models import Programme, Target
 from werkbrug.placements.models import AftercareCheck, Placement
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 from werkbrug.regions.views import MANAGED
@@ -199,6 +200,12 @@ EXPECTED: dict[str, frozenset[str]] = _Expectations(
         # "Wat kost het mij?" and the instrument advisor: staff who talk with employers (no
         # researcher, no administrator, no portal user).
         "rules.calculate": frozenset({RM, KM, TL, UWV}),
+        # Results (issue 8): counts, never names, for everyone who steers or researches; the
+        # programmes and their targets are the team lead's and the administrator's; hours are
+        # logged by the people who do the work.
+        "monitoring.view": frozenset({RM, KM, TL, RESEARCHER, ADMIN, UWV}),
+        "monitoring.manage": frozenset({TL, ADMIN}),
+        "monitoring.log_time": frozenset({RM, KM, TL, UWV}),
         UNDECLARED_ACTION: frozenset(),
     }
 )
@@ -223,6 +230,7 @@ PARAM_EXAMPLES: dict[tuple[str | None, str], Callable[[], list[str]]] = {
     # The personal answer link of the own region's matrix candidate (public: no login).
     ("meetings:answer", "token"): lambda: [MEETING_TOKENS["own"]],
     ("meetings:answer_ics", "token"): lambda: [MEETING_TOKENS["own"]],
+    ("monitoring:kpi", "code"): lambda: ["K1", "K6"],
 }
 
 #: UUID parameters of UI routes: route name → the model the UUID belongs to (given the other
@@ -309,6 +317,7 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
     },
     "matching:suggestions": lambda kwargs: WorkOpportunity,
     "rules:detail": lambda kwargs: RuleSet,
+    "monitoring:programme": lambda kwargs: Programme,
     "matching:shortlist_add": lambda kwargs: WorkOpportunity,
     "matching:work": lambda kwargs: Candidate,
     **{
@@ -353,6 +362,7 @@ REGION_RECORDS: dict[type, Callable[[dict[str, Any], Any], Any]] = {
     Placement: lambda place, staff: place["placement"],
     AftercareCheck: lambda place, staff: place["aftercare_check"],
     RuleSet: lambda place, staff: place["rule_set"],
+    Programme: lambda place, staff: place["programme"],
 }
 UUID_MODELS = {*REGION_RECORDS, BackgroundJob}
 
@@ -857,6 +867,7 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         )
     for where in ("own", "other"):
         add_rule_set(regions[where], tag=where)
+        add_programme(regions[where], tag=where)
     other = regions["other"]
     foreign_records: list[Any] = [
         other["region"],
@@ -869,6 +880,7 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         *(other[key] for key in ("meeting", "invitation", "conversation")),
         *(other[key] for key in ("placement", "aftercare_check")),
         other["rule_set"],
+        other["programme"],
     ]
     names = [
         other["region"].name,
@@ -1164,6 +1176,26 @@ def test_audit_trail_shows_only_the_own_region(world: World) -> None:
         if expected not in response.content.decode():  # else the check above proves nothing
             problems.append(f"{name}: does not show the own region's entry {expected}")
     assert not problems, "\n".join(problems)
+
+
+def add_programme(place: dict[str, Any], *, tag: str) -> None:
+    """A programme of the place's region with one target."""
+    import datetime as dt
+    from decimal import Decimal
+
+    place["programme"] = Programme.objects.create(
+        region=place["region"],
+        name=f"Matrixprogramma {tag}",
+        start_on=dt.date(2026, 1, 1),
+        end_on=dt.date(2027, 1, 1),
+    )
+    Target.objects.create(
+        programme=place["programme"],
+        kpi="K1",
+        start_on=dt.date(2026, 1, 1),
+        end_on=dt.date(2027, 1, 1),
+        value=Decimal(10),
+    )
 
 
 def add_rule_set(place: dict[str, Any], *, tag: str) -> None:

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "werkbrug.meetings",
     "werkbrug.rules",
     "werkbrug.placements",
+    "werkbrug.monitoring",
     "werkbrug.api",
     "werkbrug.demo",
 ]

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("werkbrug.meetings.urls")),
     path("", include("werkbrug.rules.urls")),
     path("", include("werkbrug.placements.urls")),
+    path("", include("werkbrug.monitoring.urls")),
     path("api/v1/", include("werkbrug.api.urls")),
 ]
