@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.db.models.functions import Coalesce
 
 from werkbrug.monitoring import kpis
@@ -93,13 +93,29 @@ def first_contact(ctx: Context) -> list[Fact]:
 
 
 def contact_norm(ctx: Context) -> list[Fact]:
-    from werkbrug.employers.models import EmployerPolicy
+    from werkbrug.employers.models import Employer, EmployerPolicy
 
     policy = EmployerPolicy.objects.filter(region_id=ctx.region_id).first()
+    # A relation: an employer with a first contact (recorded, or else its earliest contact).
+    relations = {
+        pk: kpis.Relation(
+            min(d for d in (recorded, earliest) if d), municipality, ctx.team(owner), owner
+        )
+        for pk, recorded, earliest, municipality, owner in Employer.objects.filter(
+            region_id=ctx.region_id, merged_into__isnull=True
+        )
+        .annotate(earliest=Min("contact_moments__date"))
+        .filter(Q(first_contact_on__isnull=False) | Q(earliest__isnull=False))
+        .values_list("pk", "first_contact_on", "earliest", "municipality_id", "owner_id")
+        .order_by()
+        .iterator(chunk_size=CHUNK)
+    }
     return kpis.contact_norm_facts(
         _employer_contacts(ctx),
         min_contacts=policy.contacts_per_year if policy else 2,
         min_visits=policy.visits_per_year if policy else 1,
+        relations=relations,
+        until_year=ctx.today.year,
     )
 
 
@@ -178,11 +194,30 @@ def question_answered(ctx: Context) -> Iterator[Fact]:
         )
 
 
+def employer_placement(ctx: Context, *, paid_only: bool = True) -> Iterator[Fact]:
+    """K6 v2: started placements on paid work, in the employer's cell (municipality and
+    relationship manager), keyed by employer."""
+    from werkbrug.placements.models import WITH_BENEFIT_KEPT, Contract, Placement
+
+    rows = Placement.objects.filter(region_id=ctx.region_id)
+    if paid_only:
+        rows = rows.exclude(kind__in=WITH_BENEFIT_KEPT).exclude(contract=Contract.NONE)
+    for pk, start, employer, municipality, owner in (
+        rows.values_list(
+            "pk", "start_on", "employer_id", "employer__municipality_id", "employer__owner_id"
+        )
+        .order_by()
+        .iterator(chunk_size=CHUNK)
+    ):
+        yield Fact("placement", pk, start, municipality, ctx.team(owner), owner, key=employer)
+
+
 def employer_activity(ctx: Context) -> Iterator[Fact]:
-    """K6 v1: every contact, opened opportunity and started placement, keyed by employer."""
+    """K6 v1: every contact, opened opportunity and started placement, keyed by employer and
+    in the employer's cell."""
     yield from _employer_contacts(ctx)
     yield from opportunity_opened(ctx)
-    yield from placement(ctx)
+    yield from employer_placement(ctx, paid_only=False)
 
 
 # --- Candidates --------------------------------------------------------------------------------
@@ -405,7 +440,14 @@ def paid_placement(ctx: Context) -> Iterator[Fact]:
 
 
 def conversion(ctx: Context) -> Iterator[Fact]:
-    for row in _placements(ctx, Q(preceded_by__isnull=False)):
+    """P2: a contract continuing a work-experience place or trial placement."""
+    from werkbrug.placements.models import Contract, PlacementKind
+
+    for row in _placements(
+        ctx,
+        Q(preceded_by__kind__in=(PlacementKind.WORK_EXPERIENCE, PlacementKind.TRIAL)),
+        ~Q(contract=Contract.NONE),
+    ):
         yield _placement_fact(ctx, row)
 
 
@@ -564,6 +606,7 @@ STREAMS: dict[str, Callable[[Context], Iterable[Fact]]] = {
     "first_contact": first_contact,
     "contact_norm": contact_norm,
     "employer_activity": employer_activity,
+    "employer_placement": employer_placement,
     "opportunity_opened": opportunity_opened,
     "opportunity_filled": opportunity_filled,
     "question_answered": question_answered,

@@ -32,14 +32,15 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+TENTH = Decimal("0.1")
 
 
 class Kind(StrEnum):
@@ -123,7 +124,8 @@ class Kpi:
 
 @dataclass(frozen=True)
 class Amount:
-    """A KPI's value before division: a count has denominator 1."""
+    """A KPI's value before division. For a count both are the number of facts (the
+    denominator says how many cases there were, also for a share or mean)."""
 
     numerator: Decimal = ZERO
     denominator: Decimal = ZERO
@@ -141,8 +143,8 @@ def value_of(kpi: Kpi, amount: Amount) -> Decimal | None:
         return None
     ratio = amount.numerator / amount.denominator
     if kpi.kind == Kind.MEAN:
-        return ratio.quantize(Decimal("0.1"))
-    return (ratio * HUNDRED).quantize(Decimal("0.1"))
+        return ratio.quantize(TENTH, ROUND_HALF_UP)
+    return (ratio * HUNDRED).quantize(TENTH, ROUND_HALF_UP)
 
 
 # --- Periods -----------------------------------------------------------------------------------
@@ -195,11 +197,18 @@ class Measurer:
     that dimension only."""
 
     def __init__(self, kpi: Kpi, *, start: dt.date, end: dt.date) -> None:
+        # Whole periods: a year-grain KPI measured from June still counts from 1 January.
+        start = period_of(kpi, start)
         self.kpi, self.start, self.end = kpi, start, end
         self.tables: dict[Dimension, Table] = {d: defaultdict(Amount) for d in Dimension}
         self._seen: dict[tuple[Dimension, dt.date, int, str], set[int]] = defaultdict(set)
         periods = sorted({period_of(kpi, month) for month in months(start, end)})
-        self._last_days = [(p, period_end(kpi, p) - dt.timedelta(days=1)) for p in periods]
+        # A stock is taken on a period's last day, or on the last day measured (today) when
+        # the period has not ended yet.
+        last_day = end - dt.timedelta(days=1)
+        self._last_days = [
+            (p, min(period_end(kpi, p) - dt.timedelta(days=1), last_day)) for p in periods
+        ]
         self._last_dates = [last for _p, last in self._last_days]
 
     def add(self, fact: Fact) -> None:
@@ -276,12 +285,17 @@ def measure(
     return measurer.table(dimension)
 
 
-def total(kpi: Kpi, amounts: Sequence[tuple[dt.date, Amount]]) -> Amount:
-    """Months (or years) together: summed, except a STOCK, which is its last period."""
+def total(
+    kpi: Kpi, amounts: Sequence[tuple[dt.date, Amount]], *, last: dt.date | None = None
+) -> Amount:
+    """Months (or years) together: summed, except a STOCK, which is its last period: ``last``
+    when given (no value stored for it means a stock of zero), else the latest one given."""
+    if kpi.kind == Kind.STOCK:
+        if last is not None:
+            return next((amount for period, amount in amounts if period == last), Amount())
+        return max(amounts, key=lambda pair: pair[0])[1] if amounts else Amount()
     if not amounts:
         return Amount()
-    if kpi.kind == Kind.STOCK:
-        return max(amounts, key=lambda pair: pair[0])[1]
     out = Amount()
     for _period, amount in amounts:
         out += amount
@@ -291,17 +305,33 @@ def total(kpi: Kpi, amounts: Sequence[tuple[dt.date, Amount]]) -> Amount:
 # --- Derived facts -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Relation:
+    """An employer the region has a relation with, since its first contact, and its cell."""
+
+    since: dt.date
+    municipality: int | None = None
+    team: int | None = None
+    staff: int | None = None
+
+
 def contact_norm_facts(
     contacts: Iterable[Fact],
     *,
     min_contacts: int,
     min_visits: int,
     years: Iterable[int] | None = None,
+    relations: Mapping[int, Relation] | None = None,
+    until_year: int | None = None,
 ) -> list[Fact]:
     """K8: per employer (``key``) and year one fact, value 1 when the employer had at least
     ``min_contacts`` contacts of which ``min_visits`` visits (tag ``bezoek``) that year.
     The employer's cell is that of its latest contact in the year. It streams: per employer
-    and year it keeps two counts and the latest contact, not every contact."""
+    and year it keeps two counts and the latest contact, not every contact.
+
+    With ``relations`` every relation counts in each year from its first contact up to
+    ``until_year``, also a year without any contact (value 0: the most overdue), in the
+    relation's own cell; contacts of employers that are no relation are left out."""
     wanted = set(years) if years is not None else None
     per: dict[tuple[int, int], tuple[int, int, Fact]] = {}
     for fact in contacts:
@@ -314,6 +344,31 @@ def contact_norm_facts(
             latest = fact
         per[cell] = (count + 1, visits + visit, latest)
     out = []
+    if relations is not None:
+        last_year = (
+            until_year
+            if until_year is not None
+            else max((year for _employer, year in per), default=0)
+        )
+        for employer, relation in sorted(relations.items()):
+            for year in range(relation.since.year, last_year + 1):
+                if wanted is not None and year not in wanted:
+                    continue
+                count, visits, _latest = per.get((employer, year), (0, 0, None))
+                met = count >= min_contacts and visits >= min_visits
+                out.append(
+                    Fact(
+                        source="employer",
+                        ref=employer,
+                        on=dt.date(year, 1, 1),
+                        municipality=relation.municipality,
+                        team=relation.team,
+                        staff=relation.staff,
+                        key=employer,
+                        value=ONE if met else ZERO,
+                    )
+                )
+        return out
     for (employer, year), (count, visits, latest) in sorted(per.items(), key=lambda kv: kv[0]):
         met = count >= min_contacts and visits >= min_visits
         out.append(
@@ -373,8 +428,9 @@ DEFINITIONS: tuple[Kpi, ...] = (
         code="K8",
         version=1,
         name_nl="Contactnorm gehaald",
-        definition_nl="Aandeel van de werkgevers met contact in het jaar dat ten minste twee "
-        "contacten had, waarvan ten minste één bezoek (de norm van de regio).",
+        definition_nl="Aandeel van de werkgeversrelaties (werkgevers met wie ooit contact was) "
+        "dat in het jaar ten minste twee contacten had, waarvan ten minste één bezoek (de norm "
+        "van de regio); een relatie zonder enig contact in het jaar telt mee als niet gehaald.",
         source_nl=f"{WB}, §3.1.2",
         stream="contact_norm",
         kind=Kind.SHARE,
@@ -404,7 +460,7 @@ DEFINITIONS: tuple[Kpi, ...] = (
         definition_nl="Verschillende werkgevers waar in het jaar ten minste één kandidaat is "
         "geplaatst (betaald werk).",
         source_nl=f"{WB}, §4.2.1 (vanaf 2020)",
-        stream="paid_placement",
+        stream="employer_placement",
         kind=Kind.COUNT,
         unit="aantal",
         grain=Grain.YEAR,

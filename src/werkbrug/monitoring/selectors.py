@@ -106,8 +106,15 @@ def series(
     ):
         grouped[bucket(period, granularity)].append((period, Amount(numerator, denominator)))
     out = []
+    month_grain = kpi.grain == Grain.MONTH
     for b in buckets(start, end, granularity):
-        amount = kpis.total(kpi, grouped.get(b, []))
+        # A stock is the bucket's last month measured (zero when nothing is stored for it).
+        last = None
+        if kpi.kind == kpis.Kind.STOCK:
+            following = buckets(b, dt.date(b.year + 2, 1, 1), granularity)[1]
+            last = min(following, end) - dt.timedelta(days=1)
+            last = last.replace(day=1) if month_grain else dt.date(last.year, 1, 1)
+        amount = kpis.total(kpi, grouped.get(b, []), last=last)
         out.append(Point(b, bucket_label(b, granularity), amount, kpis.value_of(kpi, amount)))
     return out
 

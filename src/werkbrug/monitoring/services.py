@@ -30,11 +30,12 @@ class Refreshed:
 
 def refresh(*, region_id: int, today: dt.date | None = None) -> Refreshed:
     """Recompute every KPI (all versions) of the region, for every month (year) from
-    ``HISTORY_START`` up to and including the current one, in every dimension; replace the
+    ``HISTORY_START`` up to and including today (a placement starting later this month does
+    not count yet; this month's stock is today's), in every dimension; replace the
     region's values in one transaction, so a dashboard never sees half a refresh."""
     started = time.monotonic()
     today = today or timezone.localdate()
-    end = kpis.next_month(today)
+    end = today + dt.timedelta(days=1)  # up to and including today: nothing counts early
     ctx = facts.Context(region_id, today)
     by_stream: dict[str, list[kpis.Kpi]] = defaultdict(list)
     for kpi in kpis.DEFINITIONS:
