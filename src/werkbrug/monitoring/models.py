@@ -257,3 +257,40 @@ class KpiRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class ReportSubscription(AuditedModel):
+    """Someone who receives the council report by e-mail every month: for the whole region or
+    one municipality, the year so far up to the end of the previous month."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="report_subscriptions"
+    )
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    #: The first day of the last month a report was sent for (never twice for one month).
+    last_sent_for = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("report subscription")
+        verbose_name_plural = _("report subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region", "municipality"], name="report_subscription_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                condition=models.Q(municipality__isnull=True),
+                name="report_subscription_region_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.municipality or self.region}"

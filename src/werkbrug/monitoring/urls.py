@@ -1,7 +1,7 @@
 """Routes of the monitoring app."""
 
-from werkbrug.monitoring import views
+from werkbrug.monitoring import report_views, views
 
 app_name = "monitoring"
 
-urlpatterns = [*views.urlpatterns]
+urlpatterns = [*report_views.urlpatterns, *views.urlpatterns]
