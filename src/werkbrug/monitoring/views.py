@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from werkbrug.core import access
 from werkbrug.core.views_base import access_rule
-from werkbrug.monitoring import charts, kpis, overview, selectors
+from werkbrug.monitoring import charts, drilldown, kpis, overview, selectors
 from werkbrug.monitoring.forms import DashboardFilter, year_range
 from werkbrug.monitoring.kpis import Dimension
 
@@ -177,8 +177,41 @@ def programme_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     )
 
 
+@access_rule("monitoring.view")
+@require_GET
+def kpi_records(request: HttpRequest, code: str) -> HttpResponse:
+    """The records behind one KPI in the chosen cell and year (see monitoring.drilldown)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    versions = kpis.for_code(code)
+    if not versions or not actor.region_id:
+        raise Http404
+    today = timezone.localdate()
+    form = _filter(request, actor)
+    dimension, member, name = form.cell()
+    year = form.year()
+    start, end = year_range(year, today)
+    kpi = kpis.current(code, end - dt.timedelta(days=1)) or versions[-1]
+    behind = drilldown.records_behind(
+        actor, kpi, dimension=dimension, member=member, start=start, end=end, today=today
+    )
+    return render(
+        request,
+        "monitoring/kpi_records.html",
+        {
+            "kpi": kpi,
+            "behind": behind,
+            "scope_name": name,
+            "year": year,
+            "query": request.GET.urlencode(),
+            "stock": kpi.kind == kpis.Kind.STOCK,
+            "up_to": min(today, end - dt.timedelta(days=1)),
+        },
+    )
+
+
 urlpatterns = [
     path("sturing/", dashboard, name="dashboard"),
+    path("sturing/kpi/<str:code>/dossiers/", kpi_records, name="kpi_records"),
     path("sturing/programmas/", programme_list, name="programmes"),
     path("sturing/programmas/<uuid:uuid>/", programme_detail, name="programme"),
     path("sturing/kpi/<str:code>/", kpi_detail, name="kpi"),
