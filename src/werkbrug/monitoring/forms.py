@@ -106,3 +106,43 @@ def year_range(year: int, today: dt.date) -> tuple[dt.date, dt.date]:
     if year == today.year:
         end = dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
     return start, end
+
+
+def _indicator_choices() -> list[tuple[str, str]]:
+    from werkbrug.monitoring import kpis
+
+    return [(code, f"{code} — {kpis.for_code(code)[-1].name_nl}") for code in kpis.codes()]
+
+
+class IndexForm(forms.Form):
+    """Which indicator as an index, on which base year, over which years."""
+
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=_indicator_choices)
+    basisjaar = forms.TypedChoiceField(label=_("Base year (= 100)"), coerce=int)
+    van = forms.TypedChoiceField(label=_("From"), coerce=int)
+    tot = forms.TypedChoiceField(label=_("Up to and including"), coerce=int)
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        years = [(y, str(y)) for y in range(today.year, FIRST_YEAR - 1, -1)]
+        for name in ("basisjaar", "van", "tot"):
+            self.fields[name].choices = years
+        for name, value in self.defaults().items():
+            self.fields[name].initial = value
+
+    def defaults(self) -> dict[str, Any]:
+        year = self.today.year
+        return {"indicator": "K4", "basisjaar": year - 2, "van": year - 2, "tot": year}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last, base = data.get("van"), data.get("tot"), data.get("basisjaar")
+        if first is not None and last is not None:
+            if last < first:
+                self.add_error("tot", _("The last year lies before the first."))
+            elif last - first > 15:
+                self.add_error("van", _("Show at most sixteen years."))
+            elif base is not None and not first <= base <= last:
+                self.add_error("basisjaar", _("Choose a base year within the years shown."))
+        return data

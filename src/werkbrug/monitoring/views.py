@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from werkbrug.core import access
 from werkbrug.core.views_base import access_rule
-from werkbrug.monitoring import charts, drilldown, kpis, overview, selectors
-from werkbrug.monitoring.forms import DashboardFilter, year_range
+from werkbrug.monitoring import charts, drilldown, index_report, kpis, overview, selectors
+from werkbrug.monitoring.forms import DashboardFilter, IndexForm, year_range
 from werkbrug.monitoring.kpis import Dimension
 
 
@@ -152,7 +152,11 @@ def programme_list(request: HttpRequest) -> HttpResponse:
                 "statuses": overview.status_counts(judged),
             }
         )
-    return render(request, "monitoring/programme_list.html", {"rows": rows})
+    return render(
+        request,
+        "monitoring/programme_list.html",
+        {"rows": rows, "can_manage": access.can(actor, "monitoring.manage")},
+    )
 
 
 @access_rule("monitoring.view")
@@ -173,6 +177,8 @@ def programme_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "over": today >= programme.end_on,
             "time": selectors.time_summary(actor, programme, on=today),
             "municipalities": list(programme.municipalities.all()),
+            "can_manage": access.can(actor, "monitoring.manage"),
+            "can_log_time": access.can(actor, "monitoring.log_time"),
         },
     )
 
@@ -209,8 +215,34 @@ def kpi_records(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@access_rule("monitoring.view")
+@require_GET
+def index_page(request: HttpRequest) -> HttpResponse:
+    """Index figures per municipality on a chosen base year, and where the work is."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if not actor.region_id:
+        raise Http404
+    today = timezone.localdate()
+    form = IndexForm(request.GET or None, today=today)
+    data = form.cleaned_data if request.GET and form.is_valid() else form.defaults()
+    table = index_report.index_table(
+        actor,
+        data["indicator"],
+        base_year=data["basisjaar"],
+        first_year=data["van"],
+        last_year=data["tot"],
+    )
+    where = index_report.where_the_work_is(actor, year=data["tot"])
+    return render(
+        request,
+        "monitoring/index.html",
+        {"form": form, "table": table, "where": where, "year": data["tot"]},
+    )
+
+
 urlpatterns = [
     path("sturing/", dashboard, name="dashboard"),
+    path("sturing/index/", index_page, name="index"),
     path("sturing/kpi/<str:code>/dossiers/", kpi_records, name="kpi_records"),
     path("sturing/programmas/", programme_list, name="programmes"),
     path("sturing/programmas/<uuid:uuid>/", programme_detail, name="programme"),
