@@ -72,6 +72,45 @@ def change(kpi: Kpi, now: Decimal | None, before: Decimal | None) -> str:
     return f"{sign}{number(abs(diff), kpi.unit)}"
 
 
+def _cell_amounts(
+    actor: access.Actor, *, dimension: Dimension, member: int, start: dt.date, end: dt.date
+) -> dict[tuple[str, int], list[tuple[dt.date, kpis.Amount]]]:
+    """Every KPI's stored amounts for one cell in [start, end), by (code, version): one query
+    for the whole page instead of a few per KPI."""
+    from werkbrug.monitoring.models import KpiValue
+
+    out: dict[tuple[str, int], list[tuple[dt.date, kpis.Amount]]] = {}
+    rows = (
+        access.scoped(KpiValue, actor)
+        .filter(
+            dimension=dimension,
+            member=member,
+            part="",
+            period_start__gte=dt.date(start.year, 1, 1),
+            period_start__lt=end,
+        )
+        .values_list("kpi", "kpi_version", "period_start", "numerator", "denominator")
+    )
+    for code, version, period, numerator, denominator in rows:
+        out.setdefault((code, version), []).append((period, kpis.Amount(numerator, denominator)))
+    return out
+
+
+def _over(
+    kpi: Kpi,
+    amounts: list[tuple[dt.date, kpis.Amount]],
+    start: dt.date,
+    end: dt.date,
+) -> Decimal | None:
+    """The KPI's value over [start, end) from its stored amounts (a stock: on the last month
+    or year of the period, zero when nothing is stored for it)."""
+    inside = [(p, a) for p, a in amounts if kpis.period_of(kpi, start) <= p < end]
+    last = kpis.period_of(kpi, end - dt.timedelta(days=1)) if kpi.kind == kpis.Kind.STOCK else None
+    if kpi.kind != kpis.Kind.STOCK and kpi.grain == kpis.Grain.MONTH:
+        inside = [(p, a) for p, a in inside if p >= start]
+    return kpis.value_of(kpi, kpis.total(kpi, inside, last=last))
+
+
 def kpi_rows(
     actor: access.Actor,
     *,
@@ -80,20 +119,21 @@ def kpi_rows(
     start: dt.date,
     end: dt.date,
 ) -> dict[str, list[KpiRow]]:
-    """Per theme, each KPI valid in the period: the value, last year's over the same months,
-    and the trend."""
+    """Per theme, each KPI valid in the period: the value, and last year's over the same
+    months; two queries whatever the number of KPIs."""
     last_start = start.replace(year=start.year - 1)
     last_end = end.replace(year=end.year - 1)
+    cell = {"dimension": dimension, "member": member}
+    now_amounts = _cell_amounts(actor, start=start, end=end, **cell)
+    before_amounts = _cell_amounts(actor, start=last_start, end=last_end, **cell)
     out: dict[str, list[KpiRow]] = {theme: [] for theme in kpis.THEMES_NL}
     for code in kpis.codes():
         kpi = kpis.current(code, end - dt.timedelta(days=1))
         if kpi is None:
             continue
-        cell = {"dimension": dimension, "members": [member]}
-        value = kpis.value_of(kpi, selectors.amount_over(actor, kpi, start=start, end=end, **cell))
-        previous = kpis.value_of(
-            kpi, selectors.amount_over(actor, kpi, start=last_start, end=last_end, **cell)
-        )
+        key = (kpi.code, kpi.version)
+        value = _over(kpi, now_amounts.get(key, []), start, end)
+        previous = _over(kpi, before_amounts.get(key, []), last_start, last_end)
         out[kpi.theme].append(
             KpiRow(
                 kpi=kpi,
