@@ -9,6 +9,9 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from werkbrug.monitoring import (  # noqa: F401 - registration on import
             navigation,
+            panels,
             permissions,
             scopes,
         )
+
+        panels.register()

@@ -31,6 +31,7 @@ from werkbrug.monitoring.models import (
     Activity,
     Observation,
     Programme,
+    ReportSubscription,
     Target,
     TargetKind,
     TimeEntry,
@@ -65,6 +66,10 @@ def seed_monitoring(ctx: SeedContext) -> None:
         _werkbedrijf_2016_2020(ctx, rvn)
         _this_year(ctx, rvn)
         _werktop_approach(ctx, rvn)
+    lead = ctx.shared.get("demo_staff", {}).get("teamleider")
+    if rvn is not None and lead is not None and lead.user.email:
+        ReportSubscription.objects.get_or_create(user=lead.user, region=rvn, municipality=None)
+        ctx.say("De teamleider krijgt elke maand de raadsrapportage van de regio.")
     for region in Region.objects.order_by("pk"):
         result = services.refresh(region_id=region.pk)
         ctx.say(f"KPI's van {region.name}: {result.values} waarden uit {result.facts} feiten.")
