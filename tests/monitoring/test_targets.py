@@ -55,7 +55,7 @@ def test_werktop_employers_halfway_is_behind_with_an_early_warning():
     assert result.will_be_met is False
     assert result.warning_nl == (
         "Achter op schema: 30 gerealiseerd, pro rata verwacht 37 op 01-07-2013. "
-        "Bij dit tempo komt de realisatie op 56 van 70 (80,1 %): 14 te weinig op 01-01-2014."
+        "Bij dit tempo komt de realisatie op 56,0 van 70 (80,1 %): 14,0 te weinig op 31-12-2013."
     )  # 56.04 / 70 = 80.06 %; 70 − 56 = 14
 
 
@@ -84,7 +84,7 @@ def test_without_tolerance_a_forecast_just_short_is_behind():
     """Tolerance 0: 37 → 69.11 is under 70, so BEHIND where 3 % made it ON_TRACK."""
     result = attainment(werktop(70, tolerance_pct=D(0)), 37, MID_2013)
     assert result.status is TargetStatus.BEHIND
-    assert "69 van 70 (98,7 %): 1 te weinig op 01-01-2014" in result.warning_nl  # 69.11/70
+    assert "69,1 van 70 (98,7 %): 0,9 te weinig op 31-12-2013" in result.warning_nl  # 69.11/70
 
 
 def test_a_forecast_that_rounds_to_the_target_is_shown_with_a_decimal():
@@ -93,7 +93,7 @@ def test_a_forecast_that_rounds_to_the_target_is_shown_with_a_decimal():
     result = attainment(year(70, tolerance_pct=D(0)), 19, dt.date(2020, 4, 10))
     assert result.forecast == D("69.54")
     assert result.status is TargetStatus.BEHIND
-    assert "op 69,5 van 70 (99,3 %): 0,5 te weinig op 01-01-2021" in result.warning_nl
+    assert "op 69,5 van 70 (99,3 %): 0,5 te weinig op 31-12-2020" in result.warning_nl
 
 
 def test_before_the_start_and_on_the_first_day_nothing_can_be_said():
@@ -203,7 +203,7 @@ def test_a_level_above_its_maximum_warns_in_plain_dutch():
     result = attainment(absence(), D("16.2"), dt.date(2017, 7, 1))
     assert result.warning_nl == (
         "De realisatie is nu 16,2 tegen een maximum van 15 (108,0 %): 1,2 te veel. "
-        "Blijft dit zo, dan wordt het doel op 01-01-2018 niet gehaald."
+        "Blijft dit zo, dan wordt het doel op 31-12-2017 niet gehaald."
     )
 
 
@@ -225,8 +225,8 @@ def test_a_higher_is_better_level_is_not_achieved_early():
             6,
             "12.07",  # 6 × 366 / 182 = 12.065… > 10.3
             TargetStatus.BEHIND,
-            "Bij dit tempo komt de realisatie op 12 tegen een maximum van 10 (120,7 %): "
-            "2 te veel op 01-01-2021.",
+            "Bij dit tempo komt de realisatie op 12,1 tegen een maximum van 10 (120,7 %): "
+            "2,1 te veel op 31-12-2020.",
         ),
         (
             11,

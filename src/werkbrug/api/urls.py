@@ -13,6 +13,7 @@ from werkbrug.core.views_base import declared
 from werkbrug.employers import api as employers_api
 from werkbrug.matching import api as matching_api
 from werkbrug.meetings import api as meetings_api
+from werkbrug.monitoring import api as monitoring_api
 from werkbrug.placements import api as placements_api
 from werkbrug.regions import api as regions_api
 from werkbrug.rules import api as rules_api
@@ -27,6 +28,7 @@ placements_api.register(router)
 candidates_api.register(router)
 rules_api.register(router)
 calculator_api.register(router)
+monitoring_api.register(router)
 
 urlpatterns = [
     path("auth/token", declared(PUBLIC, TokenView.as_view()), name="api-token"),

@@ -6,6 +6,7 @@ The KPI definitions themselves are code, not data: ``monitoring.kpis.DEFINITIONS
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -68,6 +69,11 @@ class Programme(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the programme (``end_on`` is the first day after it)."""
+        return self.end_on - dt.timedelta(days=1)
+
 
 class TargetKind(models.TextChoices):
     TARGET = "doel", _("Target")
@@ -119,6 +125,10 @@ class Target(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.kpi} {self.value}"
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end_on - dt.timedelta(days=1)
 
 
 class Activity(models.TextChoices):
@@ -197,6 +207,10 @@ class Observation(AuditedModel):
                 name="observation_end_after",
             )
         ]
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end_on - dt.timedelta(days=1)
 
     @property
     def where(self) -> str:

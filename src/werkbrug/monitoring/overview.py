@@ -227,11 +227,22 @@ def year_on_year(
     }
 
 
-def programme_targets(actor: access.Actor, programmes: Any, *, on: dt.date) -> list[Any]:
-    """Each programme with its targets' attainment on ``on``."""
+def programme_targets(
+    actor: access.Actor, programmes: Any, *, on: dt.date, municipality_id: int | None = None
+) -> list[Any]:
+    """Each programme with its targets' attainment on ``on`` (a few queries for all); with
+    ``municipality_id`` only that municipality's targets and the programme's own."""
+    programmes = list(programmes)
+    judged = selectors.target_rows_for(actor, programmes, on=on)
     out = []
     for programme in programmes:
-        rows = selectors.target_rows(actor, programme, on=on)
+        rows = [
+            row
+            for row in judged[programme.pk]
+            if municipality_id is None or row.target.municipality_id in (None, municipality_id)
+        ]
+        if municipality_id is not None and not rows:
+            continue
         out.append(
             {
                 "programme": programme,
@@ -254,16 +265,7 @@ def programme_targets(actor: access.Actor, programmes: Any, *, on: dt.date) -> l
                     }
                     for row in rows
                 ],
-                "fee": targets.fee_due(
-                    sum(
-                        int(row.realised)
-                        for row in rows
-                        if row.target.kpi in (programme.fee_kpis or [])
-                    ),
-                    programme.fee_per_result,
-                )
-                if programme.fee_per_result is not None
-                else None,
+                "fee": selectors.fee_due(programme, rows),
             }
         )
     return out

@@ -133,20 +133,20 @@ def report_pdf(report: CouncilReport) -> bytes:
             pdf,
             ["Indicator", "Gemeente", "Doel", "Gerealiseerd", "Van doel", "Status"],
             [
-                [t.kpi, t.municipality, t.target, t.realised, t.pct, t.status]
+                [t.kpi, t.municipality, t.target, t.realised, t.pct, t.status_nl]
                 for t in report.targets
             ],
             (52, 30, 18, 24, 20, 30),
             align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"),
         )
-        warnings = [t for t in report.targets if t.warning and "achter" in t.warning.lower()]
+        warnings = [t for t in report.targets if t.warning and t.status == "achter"]
         for t in warnings[:6]:
             pdf.set_fill_color(*WARNING)
             pdf.set_font("Helvetica", size=8)
             pdf.multi_cell(
                 WIDTH,
                 4.4,
-                safe(f"{t.kpi}: {t.warning}"),
+                safe(f"{t.kpi} ({t.municipality}). {t.warning}"),
                 fill=True,
                 align="L",
                 new_x="LMARGIN",

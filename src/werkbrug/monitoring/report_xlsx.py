@@ -68,7 +68,16 @@ def report_xlsx(report: CouncilReport) -> bytes:
             "Toelichting",
         ],
         [
-            [t.programme, t.kpi, t.municipality, t.target, t.realised, t.pct, t.status, t.warning]
+            [
+                t.programme,
+                t.kpi,
+                t.municipality,
+                t.target,
+                t.realised,
+                t.pct,
+                t.status_nl,
+                t.warning,
+            ]
             for t in report.targets
         ],
     )

@@ -81,8 +81,15 @@ class ReportTarget:
     target: str
     realised: str
     pct: str
-    status: str
+    status: str  # targets.TargetStatus, or overview.NO_DATA
     warning: str
+
+    @property
+    def status_nl(self) -> str:
+        """The status in Dutch: a council report is Dutch, whatever the reader's language."""
+        if self.status == overview.NO_DATA:
+            return "Geen gegevens"
+        return targets.STATUS_LABELS_NL[targets.TargetStatus(self.status)]
 
 
 @dataclass
@@ -200,7 +207,7 @@ def council_report(
                     target=t["target"],
                     realised=t["realised"],
                     pct=t["pct"],
-                    status=str(t["label"]),
+                    status=overview.NO_DATA if row.no_data else str(row.attainment.status),
                     warning="" if row.no_data else row.attainment.warning_nl,
                 )
             )
@@ -267,40 +274,18 @@ def summary(report: CouncilReport, *, previous_start: dt.date, previous_end: dt.
             )
     if not notable and rows:
         sentences.append(
-            f"Geen grote veranderingen ten opzichte van {report.previous_period} "
-            f"(geen indicator veranderde {overview.number(NOTABLE_CHANGE_PCT)} % of meer)."
+            f"Geen grote veranderingen ten opzichte van {report.previous_period}: geen "
+            f"indicator met ten minste {SMALL_NUMBER} gevallen veranderde "
+            f"{overview.number(NOTABLE_CHANGE_PCT)} % of meer."
         )
-    judged = [
-        t for t in report.targets if t.status != str(overview.STATUS_LABELS[overview.NO_DATA])
-    ]
+    judged = [t for t in report.targets if t.status != overview.NO_DATA]
     if judged:
-        met = sum(
-            1
-            for t in judged
-            if t.status
-            in (
-                str(overview.STATUS_LABELS[targets.TargetStatus.ACHIEVED]),
-                str(overview.STATUS_LABELS[targets.TargetStatus.WITHIN_TOLERANCE]),
-            )
-        )
+        sentences.append(_targets_sentence(judged))
         behind = [
             t
             for t in judged
-            if t.status
-            in (
-                str(overview.STATUS_LABELS[targets.TargetStatus.BEHIND]),
-                str(overview.STATUS_LABELS[targets.TargetStatus.MISSED]),
-            )
+            if t.status in (targets.TargetStatus.BEHIND, targets.TargetStatus.MISSED)
         ]
-        sentences.append(
-            f"Van de {len(judged)} doelen {'is' if met == 1 else 'zijn'} er {met} behaald"
-            + (
-                f"; {len(behind)} {'loopt' if len(behind) == 1 else 'lopen'} achter of "
-                f"{'is' if len(behind) == 1 else 'zijn'} niet behaald."
-                if behind
-                else "."
-            )
-        )
         for t in behind[:3]:
             where = "" if t.municipality == "Alle" else f" in {t.municipality}"
             sentences.append(f"{t.kpi}{where}: {t.realised} van {t.target} ({t.pct}).")
@@ -312,6 +297,31 @@ def summary(report: CouncilReport, *, previous_start: dt.date, previous_end: dt.
             + "; een percentage op weinig gevallen schommelt sterk."
         )
     return sentences
+
+
+def _targets_sentence(judged: list[ReportTarget]) -> str:
+    """ "Het doel is behaald." / "Van de 7 doelen zijn er 3 behaald; 2 lopen achter en 1 is
+    niet behaald." """
+    met = sum(
+        1
+        for t in judged
+        if t.status in (targets.TargetStatus.ACHIEVED, targets.TargetStatus.WITHIN_TOLERANCE)
+    )
+    behind = sum(1 for t in judged if t.status == targets.TargetStatus.BEHIND)
+    missed = sum(1 for t in judged if t.status == targets.TargetStatus.MISSED)
+    if len(judged) == 1:
+        if met:
+            return "Het doel is behaald."
+        if behind:
+            return "Het doel loopt achter."
+        return "Het doel is niet behaald." if missed else "Het doel is op koers."
+    parts = []
+    if behind:
+        parts.append(f"{behind} {'loopt' if behind == 1 else 'lopen'} achter")
+    if missed:
+        parts.append(f"{missed} {'is' if missed == 1 else 'zijn'} niet behaald")
+    head = f"Van de {len(judged)} doelen {'is' if met == 1 else 'zijn'} er {met} behaald"
+    return head + ("; " + " en ".join(parts) if parts else "") + "."
 
 
 def chart_for_pdf(svg: str) -> bytes:

@@ -70,7 +70,9 @@ class Point:
 
 
 def _values(actor: access.Actor) -> QuerySet[KpiValue]:
-    return access.scoped(KpiValue, actor)
+    """The computed values of the actor's own region (also for a superuser, who may see every
+    region's: a dashboard is always one region's)."""
+    return access.scoped(KpiValue, actor).filter(region_id=actor.region_id)
 
 
 def granularity_for(kpi: Kpi, wanted: str) -> str:
@@ -129,19 +131,19 @@ def amount_over(
     end: dt.date,
 ) -> Amount:
     """The KPI over [start, end) for one or more cells together (a programme's
-    municipalities): sums, or for a STOCK the last month's. Periods are the KPI's own."""
+    municipalities): sums over whole periods of the KPI (a year-grain KPI from 1 January), or
+    for a STOCK the period's last month (zero when nothing is stored for it)."""
     rows = _values(actor).filter(
         kpi=kpi.code,
         kpi_version=kpi.version,
         dimension=dimension,
         member__in=list(members),
         part="",
-        period_start__gte=start,
+        period_start__gte=kpis.period_of(kpi, start),
         period_start__lt=end,
     )
     if kpi.kind == kpis.Kind.STOCK:
-        last = rows.order_by("-period_start").values_list("period_start", flat=True).first()
-        rows = rows.filter(period_start=last) if last else rows.none()
+        rows = rows.filter(period_start=kpis.period_of(kpi, end - dt.timedelta(days=1)))
     totals = rows.aggregate(n=Sum("numerator"), d=Sum("denominator"))
     return Amount(totals["n"] or Decimal(0), totals["d"] or Decimal(0))
 
@@ -156,7 +158,7 @@ def by_member(
         kpi_version=kpi.version,
         dimension=dimension,
         part="",
-        period_start__gte=start,
+        period_start__gte=kpis.period_of(kpi, start),
         period_start__lt=end,
     )
     per: dict[int, list[tuple[dt.date, Amount]]] = defaultdict(list)
@@ -164,7 +166,8 @@ def by_member(
         "member", "period_start", "numerator", "denominator"
     ):
         per[member].append((period, Amount(numerator, denominator)))
-    return {member: kpis.total(kpi, amounts) for member, amounts in per.items()}
+    last = kpis.period_of(kpi, end - dt.timedelta(days=1)) if kpi.kind == kpis.Kind.STOCK else None
+    return {member: kpis.total(kpi, amounts, last=last) for member, amounts in per.items()}
 
 
 def parts(
@@ -277,61 +280,127 @@ def first_period(actor: access.Actor) -> dt.date | None:
     return _values(actor).order_by("period_start").values_list("period_start", flat=True).first()
 
 
-def _has_observations(target: Target) -> bool:
-    return Observation.objects.filter(
-        region_id=target.programme.region_id,
-        kpi=target.kpi,
-        start_on__gte=target.start_on,
-        end_on__lte=target.end_on,
-    ).exists()
+@dataclass(frozen=True)
+class _Plan:
+    """What one target is measured on: the KPI version, the cell(s) and the period."""
+
+    programme: Programme
+    target: Target
+    kpi: Kpi | None
+    dimension: Dimension
+    members: list[int]
+    on: dt.date
 
 
-def _observed(target: Target, members: list[int]) -> Decimal:
+def _plan(programme: Programme, target: Target, on: dt.date, municipalities: list[int]) -> _Plan:
+    kpi = kpis.current(target.kpi, min(on, target.end_on - dt.timedelta(days=1)))
+    members = [target.municipality_id] if target.municipality_id else municipalities
+    dimension = Dimension.MUNICIPALITY
+    if not members:
+        dimension, members = Dimension.REGION, [0]
+    return _Plan(programme, target, kpi, dimension, members, on + dt.timedelta(days=1))
+
+
+def _computed(
+    plan: _Plan, values: dict[tuple[int, str, int, str, int], list[tuple[dt.date, Amount]]]
+) -> Amount:
+    """The computed values over the target's period for its cells together: summed, or for a
+    STOCK the latest month stored (summed over the cells)."""
+    kpi, target = plan.kpi, plan.target
+    if kpi is None:
+        return Amount()
+    found = [
+        (period, amount)
+        for member in plan.members
+        for period, amount in values.get(
+            (plan.programme.region_id, kpi.code, kpi.version, plan.dimension, member), []
+        )
+        if kpis.period_of(kpi, target.start_on) <= period < target.end_on
+    ]
+    if kpi.kind == kpis.Kind.STOCK:
+        # The stock on the target's last month (or today's, while it runs); zero if none.
+        last = kpis.period_of(kpi, min(plan.on, target.end_on) - dt.timedelta(days=1))
+        found = [(period, amount) for period, amount in found if period == last]
+    out = Amount()
+    for _period, amount in found:
+        out += amount
+    return out
+
+
+def _observed(plan: _Plan, figures: list[Observation]) -> Decimal:
     """Imported figures that count as realisation: of the target's municipality; for a
     target of the whole programme the region's own figures (no municipality, no other area)
-    when there are any for the period, else the programme's municipalities' together."""
-    rows = Observation.objects.filter(
-        region_id=target.programme.region_id,
-        kpi=target.kpi,
-        start_on__gte=target.start_on,
-        end_on__lte=target.end_on,
-    )
-    if not target.municipality_id:
-        whole = rows.filter(municipality__isnull=True, area="")
-        if whole.exists():
-            return whole.aggregate(v=Sum("value"))["v"] or Decimal(0)
-    own = rows.filter(municipality_id__in=members)
-    return own.aggregate(v=Sum("value"))["v"] or Decimal(0)
+    when there are any for the period, else the programme's municipalities' together.
+    ``figures``: the region's figures of the KPI within the target's period."""
+    if not plan.target.municipality_id:
+        whole = [f.value for f in figures if f.municipality_id is None and not f.area]
+        if whole:
+            return sum(whole, Decimal(0))
+    return sum((f.value for f in figures if f.municipality_id in plan.members), Decimal(0))
 
 
-def target_rows(
-    actor: access.Actor, programme: Programme, *, on: dt.date | None = None
-) -> list[TargetRow]:
-    """Each target of the programme with its realisation (computed values plus imported
-    figures of the same municipalities and period) and its status on ``on``."""
+def target_rows_for(
+    actor: access.Actor, programmes: Iterable[Programme], *, on: dt.date | None = None
+) -> dict[int, list[TargetRow]]:
+    """``target_rows`` of several programmes (by programme id), in three queries whatever
+    their number and that of their targets, when their municipalities and targets are
+    prefetched (``programmes()``): the first period, the computed values, the imported
+    figures."""
     on = on or timezone.localdate()
-    municipalities = [m.pk for m in programme.municipalities.all()]
+    programmes = list(programmes)
+    plans = [
+        _plan(programme, target, on, [m.pk for m in programme.municipalities.all()])
+        for programme in programmes
+        for target in programme.targets.all()
+    ]
+    out: dict[int, list[TargetRow]] = {programme.pk: [] for programme in programmes}
+    if not plans:
+        return out
     first = first_period(actor)
-    out = []
-    for target in programme.targets.all():
-        kpi = kpis.current(target.kpi, min(on, target.end_on - dt.timedelta(days=1)))
-        members = [target.municipality_id] if target.municipality_id else municipalities
-        dimension = Dimension.MUNICIPALITY
-        if not members:
-            dimension, members = Dimension.REGION, [0]
-        computed = Decimal(0)
-        amount = Amount()
-        if kpi is not None:
-            amount = amount_over(
-                actor,
-                kpi,
-                dimension=dimension,
-                members=members,
-                start=target.start_on,
-                end=target.end_on,
-            )
-            computed = kpis.value_of(kpi, amount) or Decimal(0)
-        observed = _observed(target, members)
+    regions = {plan.programme.region_id for plan in plans}
+    start = min(dt.date(plan.target.start_on.year, 1, 1) for plan in plans)
+    end = max(plan.target.end_on for plan in plans)
+    measured = [plan for plan in plans if plan.kpi is not None]
+    values: dict[tuple[int, str, int, str, int], list[tuple[dt.date, Amount]]] = defaultdict(list)
+    if measured:
+        rows = _values(actor).filter(
+            region_id__in=regions,
+            kpi__in={plan.kpi.code for plan in measured if plan.kpi},
+            dimension__in={plan.dimension for plan in measured},
+            member__in={member for plan in measured for member in plan.members},
+            part="",
+            period_start__gte=start,
+            period_start__lt=end,
+        )
+        for region, code, version, dimension, member, period, n, d in rows.values_list(
+            "region_id",
+            "kpi",
+            "kpi_version",
+            "dimension",
+            "member",
+            "period_start",
+            "numerator",
+            "denominator",
+        ):
+            values[(region, code, version, dimension, member)].append((period, Amount(n, d)))
+    figures: dict[tuple[int, str], list[Observation]] = defaultdict(list)
+    for figure in Observation.objects.filter(
+        region_id__in=regions,
+        kpi__in={plan.target.kpi for plan in plans},
+        start_on__gte=start,
+        end_on__lte=end,
+    ).only("region_id", "kpi", "municipality_id", "area", "start_on", "end_on", "value"):
+        figures[(figure.region_id, figure.kpi)].append(figure)
+    for plan in plans:
+        target, kpi, programme = plan.target, plan.kpi, plan.programme
+        amount = _computed(plan, values)
+        computed = (kpis.value_of(kpi, amount) or Decimal(0)) if kpi is not None else Decimal(0)
+        in_period = [
+            f
+            for f in figures.get((programme.region_id, target.kpi), [])
+            if f.start_on >= target.start_on and f.end_on <= target.end_on
+        ]
+        observed = _observed(plan, in_period)
         realised = computed + observed
         attainment = targets.attainment(
             targets.Target(
@@ -348,11 +417,41 @@ def target_rows(
             realised,
             on,
         )
+        counting = [
+            f
+            for f in in_period
+            if f.municipality_id in plan.members
+            or (not target.municipality_id and f.municipality_id is None and not f.area)
+        ]
         no_data = (
             amount.denominator == 0
-            and not observed
+            and not counting  # another area's benchmark is no realisation
             and (first is None or target.end_on <= first)
-            and not _has_observations(target)
         )
-        out.append(TargetRow(target, kpi, realised, Decimal(observed), attainment, no_data))
+        out[programme.pk].append(
+            TargetRow(target, kpi, realised, Decimal(observed), attainment, no_data)
+        )
     return out
+
+
+def target_rows(
+    actor: access.Actor, programme: Programme, *, on: dt.date | None = None
+) -> list[TargetRow]:
+    """Each target of the programme with its realisation (computed values plus imported
+    figures of the same municipalities and period) and its status on ``on``."""
+    return target_rows_for(actor, [programme], on=on)[programme.pk]
+
+
+def fee_due(programme: Programme, rows: Iterable[TargetRow]) -> Decimal | None:
+    """No cure no pay: the programme's fee per result times the results (whole units) of the
+    targets whose KPI earns a fee; None when the programme has no fee."""
+    if programme.fee_per_result is None:
+        return None
+    earning = [row for row in rows if row.target.kpi in (programme.fee_kpis or [])]
+    # A result counts once: per KPI the municipalities' targets, or else the programme's own.
+    results = 0
+    for code in {row.target.kpi for row in earning}:
+        of_kpi = [row for row in earning if row.target.kpi == code]
+        local = [row for row in of_kpi if row.target.municipality_id]
+        results += sum(int(row.realised.to_integral_value()) for row in (local or of_kpi))
+    return targets.fee_due(results, programme.fee_per_result)

@@ -343,7 +343,8 @@ def _final_sentence(target: Target, realised: Decimal, status: TargetStatus) -> 
 
 def _behind_sentence(target: Target, realised: Decimal, forecast: Decimal, on: dt.date) -> str:
     places = _places(target.value, realised)
-    end = nl_date(target.end)
+    # The last day of the period (its end is exclusive): "op 31-12-2026", not "01-01-2027".
+    end = nl_date(target.end - dt.timedelta(days=1)) if target.days_total else nl_date(target.end)
     if not target.cumulative:
         places = _shown_places(target.value, realised, places)
         return (
@@ -357,7 +358,9 @@ def _behind_sentence(target: Target, realised: Decimal, forecast: Decimal, on: d
             f"Het maximum is al overschreden: {_against(target, realised, places)}. "
             "Het doel is niet meer te halen."
         )
-    at_pace = _shown_places(target.value, forecast, places)
+    # A forecast that is not whole keeps one decimal, as in the Forecast column, so the
+    # percentage beside it is that of the number shown.
+    at_pace = _shown_places(target.value, forecast, max(places, 0 if forecast % 1 == 0 else 1))
     sentence = (
         f"Bij dit tempo komt de realisatie op {_against(target, forecast, at_pace)}: "
         f"{_gap(target, forecast, at_pace)} op {end}."

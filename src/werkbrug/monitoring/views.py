@@ -43,6 +43,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by_code = {row.kpi.code: row for rows in themes.values() for row in rows}
     placements = kpis.current("K4", end - dt.timedelta(days=1))
     running = selectors.programmes(actor).filter(start_on__lt=end, end_on__gt=start)
+    municipality = member if dimension == Dimension.MUNICIPALITY else None
+    if municipality is not None:
+        running = running.filter(municipalities=municipality).distinct()
+    chosen = form.cleaned_data.get("gemeente") if form.is_bound and form.is_valid() else None
     context = {
         "form": form,
         "scope_name": name,
@@ -57,7 +61,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         if placements
         else None,
-        "programmes": overview.programme_targets(actor, running, on=min(today, end)),
+        "programmes": overview.programme_targets(
+            actor, running, on=min(today, end), municipality_id=municipality
+        ),
+        # The council report of what is shown: this municipality, this year.
+        "report_query": f"gemeente={chosen.uuid}&van={start:%Y-%m-%d}" if chosen else "",
         "comparisons": overview.comparisons(actor, start=start, end=end)
         if dimension == Dimension.REGION
         else [],
