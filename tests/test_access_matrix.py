@@ -64,7 +64,7 @@ from werkbrug.employers.models import (
 )
 from werkbrug.matching.models import ShortlistEntry
 from werkbrug.meetings.models import Conversation, Invitation, Meeting
-from werkbrug.monitoring.models import Programme, Target
+from werkbrug.monitoring.models import Programme, ReportSubscription, Target, TimeEntry
 from werkbrug.placements.models import AftercareCheck, Placement
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 from werkbrug.regions.views import MANAGED
@@ -231,7 +231,13 @@ PARAM_EXAMPLES: dict[tuple[str | None, str], Callable[[], list[str]]] = {
     ("meetings:answer", "token"): lambda: [MEETING_TOKENS["own"]],
     ("meetings:answer_ics", "token"): lambda: [MEETING_TOKENS["own"]],
     ("monitoring:kpi", "code"): lambda: ["K1", "K6"],
+    ("monitoring:kpi_records", "code"): lambda: ["K4", "C2"],
+    ("monitoring:report_download", "fmt"): lambda: ["pdf", "xlsx"],
+    ("kpi-detail", "code"): lambda: ["K1", "K6"],
 }
+
+#: A query string a route needs to answer at all (a required filter of an API list).
+ROUTE_QUERIES: dict[str, str] = {"kpi-value-list": "?kpi=K4"}
 
 #: UUID parameters of UI routes: route name → the model the UUID belongs to (given the other
 #: parameters), or a dict parameter → model for routes with two UUIDs. DRF routes take the model
@@ -317,7 +323,14 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
     },
     "matching:suggestions": lambda kwargs: WorkOpportunity,
     "rules:detail": lambda kwargs: RuleSet,
-    "monitoring:programme": lambda kwargs: Programme,
+    **{
+        f"monitoring:{name}": lambda kwargs: Programme
+        for name in ("programme", "programme_edit", "target_add", "time_entries")
+    },
+    "monitoring:target_edit": lambda kwargs: {"uuid": Programme, "target": Target},
+    "monitoring:target_delete": lambda kwargs: {"uuid": Programme, "target": Target},
+    "monitoring:time_entry_delete": lambda kwargs: {"uuid": Programme, "entry": TimeEntry},
+    "monitoring:report_unsubscribe": lambda kwargs: ReportSubscription,
     "matching:shortlist_add": lambda kwargs: WorkOpportunity,
     "matching:work": lambda kwargs: Candidate,
     **{
@@ -363,6 +376,9 @@ REGION_RECORDS: dict[type, Callable[[dict[str, Any], Any], Any]] = {
     AftercareCheck: lambda place, staff: place["aftercare_check"],
     RuleSet: lambda place, staff: place["rule_set"],
     Programme: lambda place, staff: place["programme"],
+    Target: lambda place, staff: place["target"],
+    TimeEntry: lambda place, staff: place["time_entry"],
+    ReportSubscription: lambda place, staff: place["report_subscription"],
 }
 UUID_MODELS = {*REGION_RECORDS, BackgroundJob}
 
@@ -535,6 +551,11 @@ class World:
             if where == "own":
                 return self.jobs[actor if actor != ANONYMOUS else ADMIN]
             return self.jobs[RM if actor == ADMIN else ADMIN]  # another user's job
+        if model is ReportSubscription and where == "own" and actor != ANONYMOUS:
+            # One's own subscription (someone else's is 404 to everybody else).
+            return ReportSubscription.objects.get_or_create(
+                user=self.people[actor], region=self.places["own"]["region"], municipality=None
+            )[0]
         place = self.places["own" if where == "own" else "other"]
         staff = self.people[RM if where == "own" else "other_region_rm"].staff
         return REGION_RECORDS[model](place, staff)
@@ -559,7 +580,7 @@ class World:
                 if _is_uuid_param(param, converter):
                     model = route.uuid_model(kwargs, param)
                     kwargs[param] = str(self.record(model, actor, where).uuid)
-            yield build_path(route, kwargs)
+            yield build_path(route, kwargs) + ROUTE_QUERIES.get(route.name or "", "")
 
 
 def build_path(route: Route, kwargs: dict[str, str]) -> str:
@@ -867,7 +888,9 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         )
     for where in ("own", "other"):
         add_rule_set(regions[where], tag=where)
-        add_programme(regions[where], tag=where)
+        add_programme(
+            regions[where], people[RM if where == "own" else "other_region_rm"].staff, tag=where
+        )
     other = regions["other"]
     foreign_records: list[Any] = [
         other["region"],
@@ -1143,7 +1166,10 @@ def test_api_lists_show_only_the_own_region(world: World) -> None:
         allowed = EXPECTED.get(route.rule_for("GET"), frozenset()) - {ANONYMOUS}
         for actor in sorted(allowed):
             path = next(world.examples(route, actor))
-            response = world.clients[actor].get(path, {"page_size": 500})
+            # The route's own query (a required filter) and a page large enough for all.
+            base, _, query = path.partition("?")
+            params = {key: values[-1] for key, values in parse_qs(query).items()}
+            response = world.clients[actor].get(base, {**params, "page_size": 500})
             if response.status_code != 200:
                 problems.append(f"GET {path} as {actor}: {_describe(response)}")
                 continue
@@ -1178,8 +1204,9 @@ def test_audit_trail_shows_only_the_own_region(world: World) -> None:
     assert not problems, "\n".join(problems)
 
 
-def add_programme(place: dict[str, Any], *, tag: str) -> None:
-    """A programme of the place's region with one target."""
+def add_programme(place: dict[str, Any], staff: Any, *, tag: str) -> None:
+    """A programme of the place's region with one target, a time entry of ``staff`` and
+    their subscription to the council report."""
     import datetime as dt
     from decimal import Decimal
 
@@ -1189,12 +1216,22 @@ def add_programme(place: dict[str, Any], *, tag: str) -> None:
         start_on=dt.date(2026, 1, 1),
         end_on=dt.date(2027, 1, 1),
     )
-    Target.objects.create(
+    place["target"] = Target.objects.create(
         programme=place["programme"],
         kpi="K1",
         start_on=dt.date(2026, 1, 1),
         end_on=dt.date(2027, 1, 1),
         value=Decimal(10),
+    )
+    place["time_entry"] = TimeEntry.objects.create(
+        programme=place["programme"],
+        staff=staff,
+        on=dt.date(2026, 3, 2),
+        hours=Decimal(4),
+        activity="acquisitie",
+    )
+    place["report_subscription"] = ReportSubscription.objects.create(
+        user=staff.user, region=place["region"]
     )
 
 
