@@ -167,6 +167,19 @@ def months(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
+def a_year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier; 29 February becomes 28 February."""
+    if day.month == 2 and day.day == 29:
+        return dt.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+def a_year_before_end(end: dt.date) -> dt.date:
+    """The exclusive end of the same period a year earlier: the last day moved back a year,
+    plus one (a period up to 28-02-2024, ending on 29-02, ends on 01-03-2023)."""
+    return a_year_before(end - dt.timedelta(days=1)) + dt.timedelta(days=1)
+
+
 def period_of(kpi: Kpi, day: dt.date) -> dt.date:
     """The first day of the period ``day`` falls in, at the KPI's grain."""
     return dt.date(day.year, 1, 1) if kpi.grain == Grain.YEAR else month_start(day)

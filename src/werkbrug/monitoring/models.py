@@ -213,8 +213,16 @@ class Observation(AuditedModel):
         return self.end_on - dt.timedelta(days=1)
 
     @property
+    def value_shown(self) -> str:
+        """The value as imported, in Dutch notation without trailing zeros: 2.427; 95,5."""
+        text = f"{self.value.normalize():,f}"
+        return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+    @property
     def where(self) -> str:
-        return str(self.municipality) if self.municipality_id else self.area
+        if self.municipality_id:
+            return str(self.municipality)
+        return self.area or str(_("The whole region"))
 
 
 class KpiValue(models.Model):

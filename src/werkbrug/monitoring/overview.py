@@ -60,6 +60,8 @@ class KpiRow:
     previous_shown: str
     change: str
     trend_break: bool
+    cases: Decimal = Decimal(0)  # how many facts the value rests on
+    previous_cases: Decimal = Decimal(0)
 
 
 def change(kpi: Kpi, now: Decimal | None, before: Decimal | None) -> str:
@@ -101,14 +103,14 @@ def _over(
     amounts: list[tuple[dt.date, kpis.Amount]],
     start: dt.date,
     end: dt.date,
-) -> Decimal | None:
+) -> kpis.Amount:
     """The KPI's value over [start, end) from its stored amounts (a stock: on the last month
     or year of the period, zero when nothing is stored for it)."""
     inside = [(p, a) for p, a in amounts if kpis.period_of(kpi, start) <= p < end]
     last = kpis.period_of(kpi, end - dt.timedelta(days=1)) if kpi.kind == kpis.Kind.STOCK else None
     if kpi.kind != kpis.Kind.STOCK and kpi.grain == kpis.Grain.MONTH:
         inside = [(p, a) for p, a in inside if p >= start]
-    return kpis.value_of(kpi, kpis.total(kpi, inside, last=last))
+    return kpis.total(kpi, inside, last=last)
 
 
 def kpi_rows(
@@ -121,8 +123,8 @@ def kpi_rows(
 ) -> dict[str, list[KpiRow]]:
     """Per theme, each KPI valid in the period: the value, and last year's over the same
     months; two queries whatever the number of KPIs."""
-    last_start = start.replace(year=start.year - 1)
-    last_end = end.replace(year=end.year - 1)
+    last_start = kpis.a_year_before(start)
+    last_end = kpis.a_year_before_end(end)
     cell = {"dimension": dimension, "member": member}
     now_amounts = _cell_amounts(actor, start=start, end=end, **cell)
     before_amounts = _cell_amounts(actor, start=last_start, end=last_end, **cell)
@@ -132,8 +134,9 @@ def kpi_rows(
         if kpi is None:
             continue
         key = (kpi.code, kpi.version)
-        value = _over(kpi, now_amounts.get(key, []), start, end)
-        previous = _over(kpi, before_amounts.get(key, []), last_start, last_end)
+        amount = _over(kpi, now_amounts.get(key, []), start, end)
+        before = _over(kpi, before_amounts.get(key, []), last_start, last_end)
+        value, previous = kpis.value_of(kpi, amount), kpis.value_of(kpi, before)
         out[kpi.theme].append(
             KpiRow(
                 kpi=kpi,
@@ -143,6 +146,8 @@ def kpi_rows(
                 previous_shown=number(previous, kpi.unit),
                 change=change(kpi, value, previous),
                 trend_break=kpis.trend_break(code, last_start, end),
+                cases=amount.denominator,
+                previous_cases=before.denominator,
             )
         )
     return out
@@ -201,7 +206,7 @@ def year_on_year(
     cell = {"dimension": dimension, "member": member, "granularity": selectors.Granularity.MONTH}
     now = selectors.series(actor, kpi, start=dt.date(year, 1, 1), end=end, **cell)
     before = selectors.series(
-        actor, kpi, start=dt.date(year - 1, 1, 1), end=end.replace(year=end.year - 1), **cell
+        actor, kpi, start=dt.date(year - 1, 1, 1), end=kpis.a_year_before_end(end), **cell
     )
     labels = [selectors.MONTHS_NL[p.start.month - 1] for p in now]
     svg = charts.bar_chart(

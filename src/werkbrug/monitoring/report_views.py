@@ -4,6 +4,7 @@ generated summary, download the report as PDF or workbook, and subscribe to it b
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuid_module
 from typing import Any
 
 from django import forms
@@ -133,9 +134,15 @@ def report_subscribe(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     municipality = None
     if request.POST.get("gemeente"):
-        municipality = Municipality.objects.filter(
-            uuid=request.POST["gemeente"], region_id=actor.region_id
-        ).first()
+        try:
+            wanted = uuid_module.UUID(request.POST["gemeente"])
+        except ValueError:
+            wanted = None
+        municipality = (
+            Municipality.objects.filter(uuid=wanted, region_id=actor.region_id).first()
+            if wanted
+            else None
+        )
         if municipality is None:
             messages.error(request, _("Choose a municipality of your own region."))
             return redirect("monitoring:report")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -70,7 +69,17 @@ class ReportRow:
     source: str
     version: int
     trend_break: bool
-    small: bool  # fewer cases than SMALL_NUMBER: read with care
+    small: bool  # a share or mean on fewer cases than SMALL_NUMBER: read with care
+    cases: Decimal = Decimal(0)
+    previous_cases: Decimal = Decimal(0)
+
+    @property
+    def comparable(self) -> bool:
+        """Enough cases in both periods to call a change notable: a count of at least
+        ``SMALL_NUMBER``; a share or mean on at least that many cases each time."""
+        if self.unit == "aantal":
+            return max(self.value or 0, self.previous or 0) >= SMALL_NUMBER
+        return min(self.cases, self.previous_cases) >= SMALL_NUMBER
 
 
 @dataclass
@@ -83,6 +92,10 @@ class ReportTarget:
     pct: str
     status: str  # targets.TargetStatus, or overview.NO_DATA
     warning: str
+    #: The same as numbers, for the workbook.
+    target_value: Decimal | None = None
+    realised_value: Decimal | None = None
+    pct_value: Decimal | None = None
 
     @property
     def status_nl(self) -> str:
@@ -123,9 +136,7 @@ class CouncilReport:
 
     @property
     def previous_period(self) -> str:
-        return period_label(
-            self.start.replace(year=self.start.year - 1), self.end.replace(year=self.end.year - 1)
-        )
+        return period_label(kpis.a_year_before(self.start), kpis.a_year_before_end(self.end))
 
     @property
     def title(self) -> str:
@@ -135,10 +146,6 @@ class CouncilReport:
     def file_stem(self) -> str:
         slug = "".join(c if c.isalnum() else "-" for c in self.where.lower()).strip("-")
         return f"raadsrapportage-{slug}-{self.start:%Y%m}-{self.end - dt.timedelta(days=1):%Y%m}"
-
-
-def _cases(kpi: kpis.Kpi, actor: access.Actor, cell: dict[str, Any], start, end) -> Decimal:
-    return selectors.amount_over(actor, kpi, start=start, end=end, **cell).denominator
 
 
 def council_report(
@@ -154,9 +161,8 @@ def council_report(
     region = Region.objects.get(pk=actor.region_id)
     dimension = Dimension.MUNICIPALITY if municipality else Dimension.REGION
     member = municipality.pk if municipality else 0
-    cell = {"dimension": dimension, "members": [member]}
-    previous_start = start.replace(year=start.year - 1)
-    previous_end = end.replace(year=end.year - 1)
+    previous_start = kpis.a_year_before(start)
+    previous_end = kpis.a_year_before_end(end)
     themes = []
     for theme, rows in overview.kpi_rows(
         actor, dimension=dimension, member=member, start=start, end=end
@@ -166,7 +172,6 @@ def council_report(
         out = []
         for row in rows:
             kpi = row.kpi
-            cases = _cases(kpi, actor, cell, start, end)
             out.append(
                 ReportRow(
                     code=kpi.code,
@@ -181,7 +186,9 @@ def council_report(
                     source=kpi.source_nl,
                     version=kpi.version,
                     trend_break=row.trend_break,
-                    small=kpi.kind != kpis.Kind.COUNT and 0 < cases < SMALL_NUMBER,
+                    small=kpi.kind != kpis.Kind.COUNT and 0 < row.cases < SMALL_NUMBER,
+                    cases=row.cases,
+                    previous_cases=row.previous_cases,
                 )
             )
         themes.append((kpis.THEMES_NL[theme], out))
@@ -209,6 +216,9 @@ def council_report(
                     pct=t["pct"],
                     status=overview.NO_DATA if row.no_data else str(row.attainment.status),
                     warning="" if row.no_data else row.attainment.warning_nl,
+                    target_value=row.target.value,
+                    realised_value=row.realised,
+                    pct_value=row.attainment.pct_of_target,
                 )
             )
 
@@ -256,7 +266,7 @@ def summary(report: CouncilReport, *, previous_start: dt.date, previous_end: dt.
         if row.value is None or row.previous is None or row.previous == 0:
             continue
         change_pct = (row.value - row.previous) / abs(row.previous) * 100
-        if abs(change_pct) >= NOTABLE_CHANGE_PCT and max(row.value, row.previous) >= SMALL_NUMBER:
+        if abs(change_pct) >= NOTABLE_CHANGE_PCT and row.comparable:
             notable.append((abs(change_pct), row, change_pct))
     notable.sort(key=lambda item: (-item[0], item[1].code))
     for _size, row, change_pct in notable[:4]:

@@ -65,12 +65,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             actor, running, on=min(today, end), municipality_id=municipality
         ),
         # The council report of what is shown: this municipality, this year.
-        "report_query": f"gemeente={chosen.uuid}&van={start:%Y-%m-%d}" if chosen else "",
+        "report_query": (f"gemeente={chosen.uuid}&" if chosen else "")
+        + f"van={start:%Y-%m-%d}&tot={end - dt.timedelta(days=1):%Y-%m-%d}",
         "comparisons": overview.comparisons(actor, start=start, end=end)
         if dimension == Dimension.REGION
         else [],
         "refreshed": selectors.last_refresh(actor),
         "filtered": bool(request.GET),
+        "can_manage": access.can(actor, "monitoring.manage"),
     }
     return render(request, "monitoring/dashboard.html", context)
 
@@ -140,6 +142,7 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
         "municipalities": municipalities,
         "parts": parts,
         "observations": selectors.observations(actor, kpi.code),
+        "can_manage": access.can(actor, "monitoring.manage"),
         "query": request.GET.urlencode(),
     }
     return render(request, "monitoring/kpi_detail.html", context)
