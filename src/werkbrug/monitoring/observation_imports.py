@@ -239,7 +239,7 @@ FIELDS: tuple[Field, ...] = (
         required=True, max_length=40,
         description=gettext_noop(
             "The figure: 1.100 or 1100, 12,5 or 12.5; at most two decimals. A percentage "
-            "without the % sign or with it."
+            "with or without the percent sign."
         ),
     ),
     _field(
