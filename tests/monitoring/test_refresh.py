@@ -461,3 +461,18 @@ def test_a_wep_continued_as_another_wep_is_no_conversion_to_a_contract(own):
     # Only May's conversion of far's WEP into the 38 h job counts, not June's continuation.
     services.refresh(region_id=region.pk, today=TODAY)
     assert values(region, "P2") == {(MAY, 0, ""): (1, 1)}
+
+
+def test_a_contract_recorded_before_its_start_is_pending_until_then(own):
+    """K2P (Werktop shows contracts still to begin apart from the outflow): recorded on
+    1 June, starting on 22 June, it is pending on 15 June (June's stock, taken today) and
+    was not yet recorded on the last day of May."""
+    region = own["region"]
+    placement = place(region, own["good"], own["warehouse"], own["rm"], start_on=D(2026, 6, 22))
+    Placement.objects.filter(pk=placement.pk).update(
+        created_at=dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC)
+    )
+    services.refresh(region_id=region.pk, today=TODAY)
+    pending = values(region, "K2P")
+    assert pending[(JUN, 0, "")] == (1, 1)
+    assert (D(2026, 5, 1), 0, "") not in pending

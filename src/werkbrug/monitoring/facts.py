@@ -431,6 +431,35 @@ def placement(ctx: Context) -> Iterator[Fact]:
         yield _placement_fact(ctx, row)
 
 
+def pending_contract(ctx: Context) -> Iterator[Fact]:
+    """K2P: a regular job recorded before it starts, from the day it was recorded until its
+    start (a STOCK: counted on the days in between)."""
+    from django.utils import timezone
+
+    from werkbrug.placements.models import Placement, PlacementKind
+
+    for pk, created, start, employer, municipality, owner in (
+        Placement.objects.filter(region_id=ctx.region_id, kind=PlacementKind.REGULAR)
+        .values_list(
+            "pk", "created_at", "start_on", "employer_id", "candidate__municipality_id", "owner_id"
+        )
+        .order_by()
+        .iterator(chunk_size=CHUNK)
+    ):
+        recorded = timezone.localdate(created)
+        if recorded < start:
+            yield Fact(
+                "placement",
+                pk,
+                recorded,
+                municipality,
+                ctx.team(owner),
+                owner,
+                key=employer,
+                until=start,
+            )
+
+
 def paid_placement(ctx: Context) -> Iterator[Fact]:
     """K4: started placements on paid work (with a contract, not a benefit kept)."""
     from werkbrug.placements.models import WITH_BENEFIT_KEPT, Contract
@@ -619,6 +648,7 @@ STREAMS: dict[str, Callable[[Context], Iterable[Fact]]] = {
     "meeting_follow_up": meeting_follow_up,
     "placement": placement,
     "paid_placement": paid_placement,
+    "pending_contract": pending_contract,
     "conversion": conversion,
     "benefit_outflow": benefit_outflow,
     "lks_grant": lks_grant,

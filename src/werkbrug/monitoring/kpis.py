@@ -645,6 +645,18 @@ DEFINITIONS: tuple[Kpi, ...] = (
         theme="plaatsingen",
     ),
     _k(
+        code="K2P",
+        version=1,
+        name_nl="Contracten die nog ingaan",
+        definition_nl="Vastgelegde plaatsingen in een reguliere betaalde baan die op de laatste "
+        "dag van de periode nog moeten beginnen; Werktop toont ze apart van de uitstroom.",
+        source_nl=f"{WT}, §4.4 (voetnoot 4)",
+        stream="pending_contract",
+        kind=Kind.STOCK,
+        unit="aantal",
+        theme="plaatsingen",
+    ),
+    _k(
         code="K2B",
         version=1,
         name_nl="Uitstroom uit de bijstand naar werk",
