@@ -516,3 +516,34 @@ def test_schema_has_the_monitoring_routes_without_warnings(db):
     assert {"status", "forecast", "warning", "pct_of_target"} <= set(
         components["ProgrammeTarget"]["properties"]
     )
+
+
+# --- The council report ---------------------------------------------------------------------
+
+REPORTS = "/api/v1/council-reports"
+
+
+def test_the_council_report_as_json_pdf_and_workbook(people):
+    """The same report the page makes: JSON with the summary, targets and themes; or the file."""
+    client = api_for(people["teamleider"])
+    data = ok(client.get(REPORTS, {"from": "2026-01-01", "to": "2026-06-30"}))
+    assert data["start"] == "2026-01-01" and data["end"] == "2026-07-01"
+    assert data["municipality"] == "" and data["summary"]
+    assert "Plaatsingen" in data["themes"]
+    assert {row["code"] for row in data["themes"]["Plaatsingen"]} >= {"K2", "K4"}
+    pdf = client.get(REPORTS, {"output": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    xlsx = client.get(REPORTS, {"output": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+
+
+def test_a_wrong_report_period_is_named(people):
+    assert problem(
+        api_for(people["teamleider"]).get(REPORTS, {"from": "2026-06-01", "to": "2026-01-01"})
+    ) == ["to"]
+
+
+def test_portal_users_get_no_council_report(people):
+    for role in ("werkgever", "kandidaat"):
+        problem(api_for(people[role]).get(REPORTS), 403)

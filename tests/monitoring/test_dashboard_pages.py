@@ -566,3 +566,31 @@ def test_the_kpi_page_queries_do_not_grow_with_the_years_of_values(lead, figures
                 member=figures["wijchen"].pk,
             )
     assert count_queries(lead, kpi_url("K4"), query) == one
+
+
+def test_the_kpi_page_and_the_index_download_their_tables_as_workbooks(lead, figures):
+    """Every table of these pages as a workbook, numbers as numbers."""
+    import io
+
+    from openpyxl import load_workbook
+
+    response = lead.get("/sturing/kpi/K4/", {"jaar": YEAR, "formaat": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="K4-{YEAR}.xlsx"'
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Verloop", f"Per gemeente {YEAR}", f"Uitgesplitst {YEAR}"]
+    values = [row[1] for row in book["Verloop"].iter_rows(min_row=2, values_only=True)]
+    assert values and all(v is None or isinstance(v, int | float) for v in values)
+    index = lead.get(
+        "/sturing/index/",
+        {
+            "indicator": "K4",
+            "basisjaar": YEAR,
+            "van": int(YEAR) - 1,
+            "tot": YEAR,
+            "formaat": "xlsx",
+        },
+    )
+    assert index.status_code == 200
+    sheets = load_workbook(io.BytesIO(index.content)).sheetnames
+    assert sheets[:2] == [f"Index {YEAR}=100", "Aantallen"]

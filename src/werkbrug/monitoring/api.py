@@ -715,7 +715,148 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _ApiVie
         return self.respond(self.get_object())
 
 
+# --- Council report -------------------------------------------------------------------------
+
+
+class CouncilReportParamsSerializer(serializers.Serializer):
+    municipality = ScopedRelatedField(
+        Municipality, required=False, help_text="A municipality of your region; empty: the region."
+    )
+    from_ = serializers.DateField(
+        required=False, help_text="The first day (ISO date); without it, 1 January of this year."
+    )
+    to = serializers.DateField(
+        required=False,
+        help_text="The last day, included (ISO date); without it, today.",
+    )
+    output = serializers.ChoiceField(
+        choices=["json", "pdf", "xlsx"],
+        default="json",
+        help_text="json: the report's content; pdf or xlsx: the file a council receives.",
+    )
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        today = timezone.localdate()
+        start = attrs.get("from") or dt.date(today.year, 1, 1)
+        last = attrs.get("to") or today
+        if last < start:
+            raise serializers.ValidationError({"to": _("The end lies before the start.")})
+        if (last - start).days > 366 * 5:
+            raise serializers.ValidationError({"to": _("Choose a period of at most five years.")})
+        attrs["start"], attrs["end"] = start, last + dt.timedelta(days=1)
+        return attrs
+
+
+class CouncilReportRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    value = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    previous = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    trend_break = serializers.BooleanField()
+    small = serializers.BooleanField(help_text="A share or mean on fewer than 20 cases.")
+
+
+class CouncilReportTargetSerializer(serializers.Serializer):
+    programme = serializers.CharField()
+    kpi = serializers.CharField()
+    municipality = serializers.CharField()
+    target = serializers.DecimalField(max_digits=12, decimal_places=2, source="target_value")
+    realised = serializers.DecimalField(
+        max_digits=18, decimal_places=4, source="realised_value", allow_null=True
+    )
+    pct_of_target = serializers.DecimalField(
+        max_digits=8, decimal_places=1, source="pct_value", allow_null=True
+    )
+    status = serializers.CharField()
+    warning = serializers.CharField()
+
+
+class CouncilReportSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    region = serializers.CharField()
+    municipality = serializers.CharField(help_text="Empty: the whole region.")
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="The first day after the period.")
+    previous_period = serializers.CharField()
+    summary = serializers.ListField(child=serializers.CharField())
+    targets = CouncilReportTargetSerializer(many=True)
+    themes = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "object"}},
+        }
+    )
+    def get_themes(self, report: Any) -> dict[str, Any]:
+        return {
+            theme: CouncilReportRowSerializer(rows, many=True).data for theme, rows in report.themes
+        }
+
+
+class CouncilReportViewSet(mixins.ListModelMixin, _ApiViewSet):
+    serializer_class = CouncilReportSerializer
+    filter_serializer_class = CouncilReportParamsSerializer
+    pagination_class = None
+    permission_map = {"list": VIEW}
+
+    @extend_schema(
+        summary="The council report",
+        description="The council report of your region or one of its municipalities over a "
+        "period (default: this year up to today) against the same period a year before: the "
+        "summary written from the numbers, the targets with their status, the figures per "
+        "theme. `output=pdf` or `output=xlsx` returns the file itself. Counts only, never "
+        "names.",
+        parameters=[CouncilReportParamsSerializer],
+        responses={
+            200: OpenApiResponse(
+                CouncilReportSerializer,
+                description="The report as JSON, or the PDF or XLSX file with output=pdf|xlsx.",
+            ),
+            400: INVALID,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        from django.http import HttpResponse
+
+        from werkbrug.monitoring import reports
+        from werkbrug.monitoring.report_pdf import report_pdf
+        from werkbrug.monitoring.report_xlsx import report_xlsx
+
+        actor = self.actor()
+        if not actor.region_id:
+            raise NotFound(_("You work for no region."))
+        params = self.filter_params()
+        report = reports.council_report(
+            actor,
+            municipality=params.get("municipality"),
+            start=params["start"],
+            end=params["end"],
+        )
+        if params["output"] == "json":
+            return Response(CouncilReportSerializer(report).data)
+        if params["output"] == "pdf":
+            content, content_type = report_pdf(report), "application/pdf"
+        else:
+            content = report_xlsx(report)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{report.file_stem}.{params["output"]}"'
+        )
+        return response
+
+
 def register(router: SimpleRouter) -> None:
     router.register("kpis", KpiViewSet, basename="kpi")
     router.register("kpi-values", KpiValueViewSet, basename="kpi-value")
     router.register("programmes", ProgrammeViewSet, basename="programme")
+    router.register("council-reports", CouncilReportViewSet, basename="council-report")

@@ -301,3 +301,63 @@ def status_counts(rows: list[selectors.TargetRow]) -> list[tuple[str, Any, int]]
         for status in order
         if counts.get(status)
     ]
+
+
+def kpi_page(
+    actor: access.Actor,
+    kpi: Kpi,
+    *,
+    dimension: Dimension,
+    member: int,
+    name: str,
+    year: int,
+    start: dt.date,
+    end: dt.date,
+    granularity: str,
+) -> dict[str, Any]:
+    """One KPI's page: the trend (per month this year, or per quarter or year over five
+    years), the municipalities side by side and the breakdown, as shown and as numbers."""
+    trend_start = dt.date(year - 4, 1, 1) if granularity != "maand" else start
+    points = selectors.series(
+        actor,
+        kpi,
+        dimension=dimension,
+        member=member,
+        start=trend_start,
+        end=end,
+        granularity=granularity,
+    )
+    svg = charts.line_chart(
+        title=kpi.name_nl,
+        labels=[p.label for p in points],
+        series=[charts.Series(name or "Regio", [p.value for p in points])],
+        unit=unit(kpi),
+    )
+    names = current_municipalities(actor, start=start)
+    amounts = selectors.by_member(
+        actor, kpi, dimension=Dimension.MUNICIPALITY, start=start, end=end
+    )
+    municipality_values = [
+        [name_, kpis.value_of(kpi, amounts[pk]) if pk in amounts else None]
+        for pk, name_ in names.items()
+    ]
+    part_values = []
+    if kpi.breakdown:
+        labels = part_labels(kpi)
+        part_values = [
+            [labels.get(part, part), kpis.value_of(kpi, amount)]
+            for part, amount in sorted(
+                selectors.parts(
+                    actor, kpi, dimension=dimension, member=member, start=start, end=end
+                ).items()
+            )
+        ]
+    return {
+        "trend_svg": mark_safe(svg),  # noqa: S308 - charts escapes every text it draws
+        "points": [(p.label, number(p.value, kpi.unit)) for p in points],
+        "point_values": [[p.label, p.value] for p in points],
+        "municipalities": [(n, number(v, kpi.unit)) for n, v in municipality_values],
+        "municipality_values": municipality_values,
+        "parts": [(n, number(v, kpi.unit)) for n, v in part_values],
+        "part_values": part_values,
+    }

@@ -40,6 +40,17 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[ob
     sheet.freeze_panes = "A2"
 
 
+def workbook(sheets: list[tuple[str, list[str], list[list[object]]]]) -> bytes:
+    """A workbook with one sheet per (title, header, rows)."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        _sheet(book, title, header, rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def report_xlsx(report: CouncilReport) -> bytes:
     workbook = Workbook()
     summary = workbook.active

@@ -11,12 +11,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from werkbrug.core import access
 from werkbrug.core.views_base import access_rule
-from werkbrug.monitoring import charts, drilldown, index_report, kpis, overview, selectors
+from werkbrug.monitoring import (
+    drilldown,
+    index_report,
+    kpis,
+    overview,
+    report_xlsx,
+    selectors,
+)
 from werkbrug.monitoring.forms import DashboardFilter, IndexForm, year_range
 from werkbrug.monitoring.kpis import Dimension
 
@@ -77,6 +83,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/dashboard.html", context)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(stem: str, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> HttpResponse:
+    """The tables of a page as a workbook: one sheet per table, numbers as numbers."""
+    response = HttpResponse(report_xlsx.workbook(sheets), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return response
+
+
 @access_rule("monitoring.view")
 @require_GET
 def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -93,54 +109,36 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
     granularity = form.granularity()
     start, end = year_range(year, today)
     kpi = kpis.current(code, end - dt.timedelta(days=1)) or versions[-1]
-    trend_start = dt.date(year - 4, 1, 1) if granularity != "maand" else start
-    points = selectors.series(
+    page = overview.kpi_page(
         actor,
         kpi,
         dimension=dimension,
         member=member,
-        start=trend_start,
+        name=name,
+        year=year,
+        start=start,
         end=end,
         granularity=granularity,
     )
-    trend = charts.line_chart(
-        title=kpi.name_nl,
-        labels=[p.label for p in points],
-        series=[charts.Series(name or "Regio", [p.value for p in points])],
-        unit=overview.unit(kpi),
-    )
-    names = overview.current_municipalities(actor, start=start)
-    amounts = selectors.by_member(
-        actor, kpi, dimension=Dimension.MUNICIPALITY, start=start, end=end
-    )
-    municipalities = [
-        (
-            name_,
-            overview.number(kpis.value_of(kpi, amounts[pk]), kpi.unit) if pk in amounts else "–",
+    if request.GET.get("formaat") == "xlsx":
+        return _xlsx(
+            f"{kpi.code}-{year}",
+            [
+                ("Verloop", ["Periode", kpi.name_nl], page["point_values"]),
+                (f"Per gemeente {year}", ["Gemeente", kpi.name_nl], page["municipality_values"]),
+                (f"Uitgesplitst {year}", ["Deel", kpi.name_nl], page["part_values"]),
+            ],
         )
-        for pk, name_ in names.items()
-    ]
-    parts = []
-    if kpi.breakdown:
-        labels = overview.part_labels(kpi)
-        parts = [
-            (labels.get(part, part), overview.number(kpis.value_of(kpi, amount), kpi.unit))
-            for part, amount in sorted(
-                selectors.parts(
-                    actor, kpi, dimension=dimension, member=member, start=start, end=end
-                ).items()
-            )
-        ]
     context = {
         "kpi": kpi,
         "versions": versions,
         "form": form,
         "scope_name": name,
         "year": year,
-        "trend_svg": mark_safe(trend),  # noqa: S308 - escaped by charts
-        "points": [(p.label, overview.number(p.value, kpi.unit)) for p in points],
-        "municipalities": municipalities,
-        "parts": parts,
+        "trend_svg": page["trend_svg"],
+        "points": page["points"],
+        "municipalities": page["municipalities"],
+        "parts": page["parts"],
         "observations": selectors.observations(actor, kpi.code),
         "can_manage": access.can(actor, "monitoring.manage"),
         "query": request.GET.urlencode(),
@@ -244,6 +242,28 @@ def index_page(request: HttpRequest) -> HttpResponse:
         last_year=data["tot"],
     )
     where = index_report.where_the_work_is(actor, year=data["tot"])
+    if request.GET.get("formaat") == "xlsx" and table is not None:
+        years = [str(year) for year in table.years]
+        return _xlsx(
+            f"index-{table.kpi.code}-{table.base_year}",
+            [
+                (
+                    f"Index {table.base_year}=100",
+                    ["Gemeente", *years],
+                    [[row.name, *row.indices.values()] for row in table.rows],
+                ),
+                (
+                    "Aantallen",
+                    ["Gemeente", *years],
+                    [[row.name, *row.values.values()] for row in table.rows],
+                ),
+                (
+                    f"Waar het werk is {data['tot']}",
+                    ["Kandidaat uit \\ werkgever in", *where.municipalities, "Totaal"],
+                    [[home, *counts, total] for home, counts, total in where.rows],
+                ),
+            ],
+        )
     return render(
         request,
         "monitoring/index.html",
