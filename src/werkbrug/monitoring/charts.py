@@ -792,7 +792,7 @@ def _category_labels(labels: Sequence[str], band: float) -> _CategoryLabels:
     )
 
 
-def _vertical(
+def _start(
     kind: str,
     *,
     title: str,
@@ -804,7 +804,9 @@ def _vertical(
     width: int,
     height: int,
     description: str,
-) -> str:
+) -> str | tuple[_Data, _Frame, Scale, list[str]]:
+    """What every chart begins with: the data, the frame (title, description, legend) and
+    the value axis; or, without any value, the finished empty chart."""
     data = _data(labels, series, target)
     frame = _frame(
         kind,
@@ -818,10 +820,40 @@ def _vertical(
     )
     if data.empty:
         return _empty(frame)
-    canvas, cid = frame.canvas, frame.chart_id
     values = data.known + ([data.target] if data.target is not None else [])
     scale = nice_scale(min(values), max(values))
-    tick_texts = [_tick_text(t, unit, scale.decimals) for t in scale.ticks]
+    return data, frame, scale, [_tick_text(t, unit, scale.decimals) for t in scale.ticks]
+
+
+def _vertical(
+    kind: str,
+    *,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    unit: str,
+    target: Number | None,
+    target_label: str,
+    width: int,
+    height: int,
+    description: str,
+) -> str:
+    started = _start(
+        kind,
+        title=title,
+        labels=labels,
+        series=series,
+        unit=unit,
+        target=target,
+        target_label=target_label,
+        width=width,
+        height=height,
+        description=description,
+    )
+    if isinstance(started, str):
+        return started
+    data, frame, scale, tick_texts = started
+    canvas, cid = frame.canvas, frame.chart_id
     n, k = len(data.labels), len(data.names)
 
     target_lines: tuple[str, str] | None = None
@@ -1013,23 +1045,22 @@ def hbar_chart(
     shortened with "…"). Every bar gets its value when the bars are thick enough to carry
     it. The height grows with the number of rows.
     """
-    data = _data(labels, series, target)
-    frame = _frame(
+    started = _start(
         "hbar",
         title=title,
-        data=data,
+        labels=labels,
+        series=series,
         unit=unit,
+        target=target,
         target_label=target_label,
         width=width,
         height=height,
         description=description,
     )
-    if data.empty:
-        return _empty(frame)
+    if isinstance(started, str):
+        return started
+    data, frame, scale, tick_texts = started
     canvas, cid = frame.canvas, frame.chart_id
-    values = data.known + ([data.target] if data.target is not None else [])
-    scale = nice_scale(min(values), max(values))
-    tick_texts = [_tick_text(t, unit, scale.decimals) for t in scale.ticks]
     n, k = len(data.labels), len(data.names)
 
     max_label = frame.width * 0.45

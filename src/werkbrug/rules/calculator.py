@@ -131,7 +131,7 @@ def euro(amount: Decimal) -> str:
     """€ 1.234,56 (Dutch notation)."""
     sign = "-" if amount < 0 else ""
     whole, cents = f"{abs(amount.quantize(CENT, ROUND_HALF_UP)):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -237,12 +237,12 @@ def cost_sheet(s: Situation, rules: RuleValues) -> CostSheet:
             reliefs.append(liv_line)
         monthly.append(tuple(reliefs))
     periods: list[Period] = []
-    for month, reliefs in enumerate(monthly, start=1):
-        if periods and periods[-1].reliefs == reliefs:
+    for month, month_reliefs in enumerate(monthly, start=1):
+        if periods and periods[-1].reliefs == month_reliefs:
             last = periods[-1]
             periods[-1] = Period(last.first_month, month, last.costs, last.reliefs)
         else:
-            periods.append(Period(month, month, costs, reliefs))
+            periods.append(Period(month, month, costs, month_reliefs))
     return CostSheet(situation=s, periods=tuple(periods), notes_nl=tuple(notes))
 
 
@@ -261,7 +261,7 @@ def _lks(
             f"Forfaitair: {pct(rules.lks_forfait_pct)} van het minimumloon voor deze uren, in de "
             f"eerste {num(rules.lks_forfait_months)} maanden (zonder loonwaardemeting)"
         )
-        used = ("lks_forfait_pct", "lks_forfait_months", "wml_month")
+        used: tuple[str, ...] = ("lks_forfait_pct", "lks_forfait_months", "wml_month")
     elif s.loonwaarde_pct is not None:
         base = wml_hours * (HUNDRED - s.loonwaarde_pct) / HUNDRED
         why = (
