@@ -114,7 +114,12 @@ class Target(AuditedModel):
     )
 
     class Meta:
-        ordering = ["kpi", "municipality__name", "start_on"]
+        # The programme's own targets (no municipality) first on every database.
+        ordering = [
+            "kpi",
+            models.F("municipality__name").asc(nulls_first=True),
+            "start_on",
+        ]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [
