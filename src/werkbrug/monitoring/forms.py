@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from werkbrug.core import access
 from werkbrug.monitoring.kpis import Dimension
 from werkbrug.monitoring.selectors import Granularity
+from werkbrug.regions.forms import StaffChoiceField
 from werkbrug.regions.models import Municipality, Staff, Team
 
 FIRST_YEAR = 2010
@@ -39,7 +40,7 @@ class DashboardFilter(forms.Form):
         to_field_name="uuid",
         empty_label=_("All teams"),
     )
-    medewerker = forms.ModelChoiceField(
+    medewerker = StaffChoiceField(
         label=_("Staff member"),
         queryset=Staff.objects.none(),
         required=False,
@@ -57,12 +58,14 @@ class DashboardFilter(forms.Form):
         self.fields["gemeente"].queryset = Municipality.objects.filter(region_id=region).order_by(
             "name"
         )
-        self.fields["team"].queryset = Team.objects.filter(organisation__region_id=region).order_by(
-            "name"
+        self.fields["team"].queryset = (
+            Team.objects.filter(organisation__region_id=region)
+            .select_related("organisation")  # a team is named with its organisation
+            .order_by("name")
         )
         self.fields["medewerker"].queryset = (
             Staff.objects.filter(organisation__region_id=region, user__is_active=True)
-            .select_related("user")
+            .select_related("user")  # for the chosen one's name
             .order_by("user__first_name", "user__last_name")
         )
         this_year = timezone.localdate().year

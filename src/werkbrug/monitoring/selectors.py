@@ -276,8 +276,18 @@ class TargetRow:
 
 
 def first_period(actor: access.Actor) -> dt.date | None:
-    """The first month with a computed value in the actor's region: Werkbrug's records begin."""
-    return _values(actor).order_by("period_start").values_list("period_start", flat=True).first()
+    """The first month with a computed value in the actor's region: Werkbrug's records begin.
+
+    Every fact counts in the region cell, so that cell's first period is the region's; reading
+    only it lets the (region, dimension, member, …) index answer instead of every cell's rows.
+    """
+    return (
+        _values(actor)
+        .filter(dimension=Dimension.REGION, member=0)
+        .order_by("period_start")
+        .values_list("period_start", flat=True)
+        .first()
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core.forms import PlainSelect
 from werkbrug.core.roles import STAFF_ROLES, Role
 from werkbrug.core.validators import normalize_phone, validate_phone
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
@@ -154,3 +155,27 @@ class StaffForm(VersionedForm):
             name: self.cleaned_data[name]
             for name in ("username", "first_name", "last_name", "email")
         }
+
+
+class _StaffNames(forms.models.ModelChoiceIterator):
+    """The options from one ``values_list`` query: no model instance per staff member."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list(
+            self.field.to_field_name or "pk",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+        )
+        for value, first, last, username in rows:
+            yield (str(value), f"{first} {last}".strip() or username)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A choice of staff member for long lists (a national region has 1,500): the options are
+    named as ``Staff.__str__`` names them, read in one query and written in one pass."""
+
+    iterator = _StaffNames
+    widget = PlainSelect
