@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "werkbrug.rules",
     "werkbrug.placements",
     "werkbrug.monitoring",
+    "werkbrug.evaluation",
     "werkbrug.api",
     "werkbrug.demo",
 ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class EvaluationConfig(AppConfig):
+    name = "werkbrug.evaluation"
+    label = "evaluation"
+    verbose_name = "Evaluatie en effectmeting"
+
+    def ready(self) -> None:
+        from werkbrug.evaluation import permissions, scopes  # noqa: F401 - registration on import
