@@ -62,6 +62,9 @@ from werkbrug.employers.models import (
     EmployerQuestion,
     WorkOpportunity,
 )
+from werkbrug.evaluation.models import Complaint, ControlGroup, Survey
+from werkbrug.evaluation.models import Invitation as EvaluationInvitation
+from werkbrug.evaluation.services import hash_token as survey_hash_token
 from werkbrug.matching.models import ShortlistEntry
 from werkbrug.meetings.models import Conversation, Invitation, Meeting
 from werkbrug.monitoring.models import Programme, ReportSubscription, Target, TimeEntry
@@ -206,6 +209,13 @@ EXPECTED: dict[str, frozenset[str]] = _Expectations(
         "monitoring.view": frozenset({RM, KM, TL, RESEARCHER, ADMIN, UWV}),
         "monitoring.manage": frozenset({TL, ADMIN}),
         "monitoring.log_time": frozenset({RM, KM, TL, UWV}),
+        # Evaluation (issue 9): surveys, control groups and their analyses are counts and
+        # anonymous answers, for the researcher and who steers; the invitation registry names
+        # people, so only who sends the invitations (team lead, administrator) sees it; the
+        # complaints register is kept by who handles complaints.
+        "evaluation.research": frozenset({RESEARCHER, TL, ADMIN}),
+        "evaluation.send": frozenset({TL, ADMIN}),
+        "evaluation.complaints": frozenset({TL, ADMIN, KM, RM}),
         UNDECLARED_ACTION: frozenset(),
     }
 )
@@ -218,6 +228,8 @@ MARKERS = {access.PUBLIC, access.AUTHENTICATED, UNDECLARED_ACTION}
 #: it allows; actors it denies are refused before the view reads a parameter, so they get one.
 #: Raw answer-link tokens of the matrix meetings (only their hashes are stored).
 MEETING_TOKENS = {"own": "matrix-token-own-0123456789abcdef", "other": "matrix-token-other-0123"}
+#: The same for the questionnaire link of each region's matrix survey.
+SURVEY_TOKENS = {"own": "matrix-survey-own-0123456789abcdef", "other": "matrix-survey-other-012"}
 
 PARAM_EXAMPLES: dict[tuple[str | None, str], Callable[[], list[str]]] = {
     ("regions:manage", "kind"): lambda: list(MANAGED),
@@ -230,6 +242,8 @@ PARAM_EXAMPLES: dict[tuple[str | None, str], Callable[[], list[str]]] = {
     # The personal answer link of the own region's matrix candidate (public: no login).
     ("meetings:answer", "token"): lambda: [MEETING_TOKENS["own"]],
     ("meetings:answer_ics", "token"): lambda: [MEETING_TOKENS["own"]],
+    ("evaluation:answer", "token"): lambda: [SURVEY_TOKENS["own"]],
+    ("evaluation:survey_export", "output"): lambda: ["xlsx", "pdf", "csv"],
     ("monitoring:kpi", "code"): lambda: ["K1", "K6"],
     ("monitoring:kpi_records", "code"): lambda: ["K4", "C2"],
     ("monitoring:report_download", "fmt"): lambda: ["pdf", "xlsx"],
@@ -237,7 +251,10 @@ PARAM_EXAMPLES: dict[tuple[str | None, str], Callable[[], list[str]]] = {
 }
 
 #: A query string a route needs to answer at all (a required filter of an API list).
-ROUTE_QUERIES: dict[str, str] = {"kpi-value-list": "?kpi=K4"}
+ROUTE_QUERIES: dict[str, str] = {
+    "kpi-value-list": "?kpi=K4",
+    "survey-tables": "?question=geslacht",  # a question of the world's survey template
+}
 
 #: UUID parameters of UI routes: route name → the model the UUID belongs to (given the other
 #: parameters), or a dict parameter → model for routes with two UUIDs. DRF routes take the model
@@ -279,6 +296,20 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
             "employer_shared_detail",
         )
     },
+    **{
+        f"evaluation:{name}": lambda kwargs: Survey
+        for name in (
+            "survey",
+            "survey_invite",
+            "survey_remind",
+            "survey_close",
+            "survey_letters",
+            "survey_analysis",
+            "survey_export",
+        )
+    },
+    "evaluation:control_group": lambda kwargs: ControlGroup,
+    "evaluation:complaint_settle": lambda kwargs: Complaint,
     "candidates:experience_delete": lambda kwargs: {"uuid": Candidate, "item": WorkExperience},
     "candidates:consent_withdraw": lambda kwargs: {"uuid": Candidate, "item": Consent},
     "candidates:handover_batch": lambda kwargs: HandoverBatch,
@@ -379,6 +410,9 @@ REGION_RECORDS: dict[type, Callable[[dict[str, Any], Any], Any]] = {
     Target: lambda place, staff: place["target"],
     TimeEntry: lambda place, staff: place["time_entry"],
     ReportSubscription: lambda place, staff: place["report_subscription"],
+    Survey: lambda place, staff: place["survey"],
+    ControlGroup: lambda place, staff: place["control_group"],
+    Complaint: lambda place, staff: place["complaint"],
 }
 UUID_MODELS = {*REGION_RECORDS, BackgroundJob}
 
@@ -891,6 +925,7 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         add_programme(
             regions[where], people[RM if where == "own" else "other_region_rm"].staff, tag=where
         )
+        add_evaluation_records(regions[where], tag=where)
     other = regions["other"]
     foreign_records: list[Any] = [
         other["region"],
@@ -904,6 +939,7 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         *(other[key] for key in ("placement", "aftercare_check")),
         other["rule_set"],
         other["programme"],
+        *(other[key] for key in ("survey", "control_group", "complaint")),
     ]
     names = [
         other["region"].name,
@@ -1232,6 +1268,52 @@ def add_programme(place: dict[str, Any], staff: Any, *, tag: str) -> None:
     )
     place["report_subscription"] = ReportSubscription.objects.create(
         user=staff.user, region=place["region"]
+    )
+
+
+def add_evaluation_records(place: dict[str, Any], *, tag: str) -> None:
+    """A survey (open, closing in a month) with one personal link, a control group and a
+    complaint of the place's region, made directly: no draw."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from werkbrug.evaluation import questionnaires
+
+    template = questionnaires.load_template("werktop_kandidaat")
+    place["control_group"] = ControlGroup.objects.create(
+        region=place["region"],
+        name=f"Matrixcontrolegroep {tag}",
+        intervention_start=dt.date(2025, 1, 1),
+        size=1,
+        seed=1,
+        drawn_at=timezone.now(),
+    )
+    place["survey"] = Survey.objects.create(
+        region=place["region"],
+        title=f"Matrixenquete {tag}",
+        template_code=template.code,
+        audience=template.audience,
+        questionnaire=questionnaires.to_dict(template),
+        status="open",
+        closes_on=timezone.localdate() + dt.timedelta(days=30),
+        control_group=place["control_group"],
+    )
+    # A personal questionnaire link with a known token (only its hash is stored).
+    EvaluationInvitation.objects.create(
+        survey=place["survey"],
+        person_key=f"matrix-{tag}",
+        group="participant",
+        channel="letter",
+        token_hash=survey_hash_token(SURVEY_TOKENS[tag]),
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+    place["complaint"] = Complaint.objects.create(
+        region=place["region"],
+        complainant="candidate",
+        category="service",
+        received_on=timezone.localdate(),
+        summary=f"Matrixklacht {tag}",
     )
 
 

@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("werkbrug.rules.urls")),
     path("", include("werkbrug.placements.urls")),
     path("", include("werkbrug.monitoring.urls")),
+    path("", include("werkbrug.evaluation.urls")),
     path("api/v1/", include("werkbrug.api.urls")),
 ]

@@ -11,6 +11,7 @@ from werkbrug.candidates import api as candidates_api
 from werkbrug.core.access import PUBLIC
 from werkbrug.core.views_base import declared
 from werkbrug.employers import api as employers_api
+from werkbrug.evaluation import api as evaluation_api
 from werkbrug.matching import api as matching_api
 from werkbrug.meetings import api as meetings_api
 from werkbrug.monitoring import api as monitoring_api
@@ -29,6 +30,7 @@ candidates_api.register(router)
 rules_api.register(router)
 calculator_api.register(router)
 monitoring_api.register(router)
+evaluation_api.register(router)
 
 urlpatterns = [
     path("auth/token", declared(PUBLIC, TokenView.as_view()), name="api-token"),

@@ -7,4 +7,8 @@ class EvaluationConfig(AppConfig):
     verbose_name = "Evaluatie en effectmeting"
 
     def ready(self) -> None:
-        from werkbrug.evaluation import permissions, scopes  # noqa: F401 - registration on import
+        from werkbrug.evaluation import (  # noqa: F401 - registration on import
+            navigation,
+            permissions,
+            scopes,
+        )

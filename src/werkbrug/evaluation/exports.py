@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from werkbrug.core.spreadsheets import spreadsheet_safe
-from werkbrug.evaluation.selectors import EffectRow, GroupTable
+from werkbrug.evaluation.selectors import Cell, EffectRow, GroupTable
 from werkbrug.evaluation.stats import ChiSquareResult
 from werkbrug.monitoring.report_xlsx import workbook
 from werkbrug.rules.cost_sheet_pdf import BLUE, GREY, LIGHT_BLUE, safe
@@ -35,18 +35,21 @@ def chi_text(chi: ChiSquareResult | None) -> str:
     return text
 
 
-def cell_text(count: int, percentage: float | None, suppressed: bool, min_cell: int) -> str:
-    if suppressed:
+def cell_text(cell: Cell, min_cell: int) -> str:
+    if cell.complementary:
+        return "•"
+    if cell.suppressed:
         return f"< {min_cell}"
+    percentage = cell.percentage
     return f"{percentage:.1f}".replace(".", ",") if percentage is not None else "–"
 
 
-def table_grid(table: GroupTable) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows of one table: an answer per row, a group per column (percentages;
-    suppressed cells '< n'), then N, the means and the tests."""
-    header = [_("Answer")] + [f"{column} (%)" for column in table.columns]
+def table_grid(table: GroupTable, first: str = "") -> tuple[list[str], list[list[Any]]]:
+    """Header and rows of one table: an answer (or ``first``: what the rows are) per row, a
+    group per column (percentages; suppressed cells '< n'), then N, the means and the tests."""
+    header = [first or _("Answer")] + [f"{column} (%)" for column in table.columns]
     rows: list[list[Any]] = [
-        [label] + [cell_text(c.count, c.percentage, c.suppressed, table.min_cell) for c in cells]
+        [label] + [cell_text(c, table.min_cell) for c in cells]
         for label, cells in zip(table.row_labels, table.cells, strict=True)
     ]
     rows.append(["N"] + list(table.n))
@@ -110,16 +113,15 @@ def _num(value: float | None) -> str:
 
 
 def tables_xlsx(tables: Sequence[GroupTable]) -> bytes:
+    """One sheet per table ("Tabel 1", ...: question texts hold characters a sheet name may
+    not), the question in the first row."""
     sheets = []
-    used: set[str] = set()
     for number, table in enumerate(tables, start=1):
         header, rows = table_grid(table)
         rows += [[line] for line in tests_lines(table)]
-        title = f"{number} {table.title}"[:31]
-        while title in used:
-            title = title[:28] + f"~{number}"
-        used.add(title)
-        sheets.append((title, header, [[table.title]] + rows))
+        rows = [[table.title]] + rows
+        width = len(header)
+        sheets.append((f"Tabel {number}", header, [r + [None] * (width - len(r)) for r in rows]))
     return workbook(sheets or [(_("Tables"), [_("No answers yet")], [])])
 
 
@@ -186,7 +188,8 @@ def tables_pdf(title: str, subtitle: str, tables: Sequence[GroupTable]) -> bytes
         safe(
             _(
                 "* p < .05, ** p < .01 (Pearson's chi-square test). Cells with fewer respondents "
-                "than the smallest cell size are shown as '< n'."
+                "than the smallest cell size are shown as '< n'; '•' is hidden so that such a "
+                "cell cannot be worked out from the others."
             )
         ),
         new_x="LMARGIN",

@@ -51,6 +51,10 @@ class Survey(AuditedModel):
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     #: The questionnaire as evaluation.questionnaires.to_dict writes it.
     questionnaire = models.JSONField(_("questionnaire"))
+    #: The control group's version, where the template has one (the Werktop controls got the
+    #: same items without being told they took part): same question codes, so the two
+    #: groups' answers are tabulated together.
+    control_questionnaire = models.JSONField(_("questionnaire for the control group"), null=True)
     status = models.CharField(
         _("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )

@@ -109,6 +109,8 @@ class Cell:
     count: int
     percentage: float | None
     suppressed: bool
+    #: Hidden only so a small cell beside it cannot be worked out (printed as "•").
+    complementary: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,20 @@ class GroupTable:
     note: str = ""
 
 
+def hidden_cells(column: Sequence[int], min_cell: int) -> tuple[set[int], set[int]]:
+    """Which counts of one column to hide: every count from 1 to ``min_cell`` - 1 (primary),
+    and, when that is a single cell, also the next smallest non-zero one (complementary):
+    with N printed, one hidden cell could be worked out as N minus the others; with two,
+    only their sum can. Returns (primary, complementary) row indexes."""
+    primary = {i for i, count in enumerate(column) if 0 < count < min_cell}
+    complementary: set[int] = set()
+    if len(primary) == 1:
+        others = sorted((count, i) for i, count in enumerate(column) if count and i not in primary)
+        if others:
+            complementary.add(others[0][1])
+    return primary, complementary
+
+
 def _suppress(
     title: str,
     table: stats.CrossTable,
@@ -143,26 +159,29 @@ def _suppress(
     totals = table.col_totals
     shown = [j for j, total in enumerate(totals) if total >= min_cell]
     percentages = table.column_percentages()
+    rows = range(len(table.row_labels))
+    hidden = {j: hidden_cells([table.counts[i][j] for i in rows], min_cell) for j in shown}
     cells = [
         [
             Cell(
                 count=table.counts[i][j],
                 percentage=None
-                if 0 < table.counts[i][j] < min_cell
+                if i in hidden[j][0] | hidden[j][1]
                 else round(percentages[i][j], 1),
-                suppressed=0 < table.counts[i][j] < min_cell,
+                suppressed=i in hidden[j][0] | hidden[j][1],
+                complementary=i in hidden[j][1],
             )
             for j in shown
         ]
-        for i in range(len(table.row_labels))
+        for i in rows
     ]
     chi = None
     note = ""
     if test and len(shown) == len(columns) == 2:
         try:
             chi = stats.chi_square(table)
-        except ValueError as error:
-            note = str(error)
+        except ValueError:
+            note = _("Only one answer occurs here, so there is nothing to test.")
     elif len(shown) < len(columns):
         note = _("Groups with fewer than %(n)s respondents are not shown, nor is the test.") % {
             "n": min_cell
@@ -191,6 +210,8 @@ def question_table(
     """One question by group: counts and column percentages, χ² (with Fisher's exact test
     where expected counts are small); for scale questions also means, SDs, the t-test and
     Mann-Whitney. ``collapsed``: a 5-point scale reported in 3 points, as Werktop did."""
+    if not access.scoped(Survey, actor).filter(pk=survey.pk).exists():
+        return None
     questionnaire = questionnaires.parse(survey.questionnaire)
     question = next((q for q in all_questions(questionnaire) if q.code == code), None)
     if question is None or question.kind == "text":
@@ -211,9 +232,17 @@ def question_table(
         rows = [option_labels.get(v, v) for _g, v in values]
         order = [label for _value, label in options] or sorted(set(rows), key=_natural)
     if not values:
-        table = stats.CrossTable.from_counts(order, groups, [[0] * len(groups) for _ in order])
-    else:
-        table = stats.crosstab(rows, [g for g, _v in values], row_order=order, col_order=groups)
+        return GroupTable(
+            title=question.text,
+            row_labels=[],
+            columns=[],
+            cells=[],
+            n=[],
+            hidden_columns=[],
+            min_cell=survey.min_cell_size,
+            note=_("No answers yet."),
+        )
+    table = stats.crosstab(rows, [g for g, _v in values], row_order=order, col_order=groups)
     result = _suppress(question.text, table, survey.min_cell_size)
     if question.kind in ("likert", "grade", "number"):
         result = _with_scores(result, answered, labels)
@@ -277,6 +306,7 @@ def _multi_table(
             if value in chosen:
                 counts[i][column] += 1
     shown = [j for j, g in enumerate(groups) if respondents[g] >= min_cell]
+    # Options are not exclusive, so no cell follows from the others: primary suppression only.
     cells = [
         [
             Cell(
@@ -533,7 +563,7 @@ def complaint_years(actor: access.Actor, municipality_id: int | None = None) -> 
     if municipality_id:
         rows = rows.filter(municipality_id=municipality_id)
     by_year: dict[int, list[Complaint]] = {}
-    for complaint in rows.only("received_on", "settled_on", "settlement"):
+    for complaint in rows.select_related(None).only("received_on", "settled_on", "settlement"):
         by_year.setdefault(complaint.received_on.year, []).append(complaint)
     out = []
     for year in sorted(by_year):
@@ -551,6 +581,89 @@ def complaint_years(actor: access.Actor, municipality_id: int | None = None) -> 
                 formal=sum(c.settlement == "formal" for c in items),
                 open=sum(c.settlement == "open" for c in items),
                 median_days=median,
+            )
+        )
+    return out
+
+
+# --- service quality on the results dashboard (counts and means only) -----------------------
+
+
+@dataclass(frozen=True)
+class ServiceQualityYear:
+    year: int
+    complaints: int
+    amicable: int
+    formal: int
+    #: Mean overall grade (1-10) from the satisfaction surveys and its number of answers;
+    #: None when fewer people answered than the survey's smallest cell.
+    candidate_grade: float | None
+    candidate_n: int
+    employer_grade: float | None
+    employer_n: int
+
+
+#: The overall grade of each satisfaction questionnaire (the WerkBedrijf surveys' first item).
+OVERALL_GRADE = {
+    "werkbedrijf_kandidaat_tevredenheid": ("candidate", "cijfer_totaal"),
+    "werkbedrijf_werkgever_tevredenheid": ("employer", "cijfer_dienstverlening"),
+}
+
+
+def service_quality(
+    region_id: int, *, municipality_id: int | None = None, years: Sequence[int]
+) -> list[ServiceQualityYear]:
+    """Complaints per year (received, settled amicably, handled formally) and the mean overall
+    satisfaction grades per year, as the WerkBedrijf report tracks both. Aggregates of the
+    region (complaints also per municipality); satisfaction surveys are region-wide."""
+    complaints = Complaint.objects.filter(region_id=region_id, received_on__year__in=years)
+    if municipality_id is not None:
+        complaints = complaints.filter(municipality_id=municipality_id)
+    counted = {
+        row["received_on__year"]: row
+        for row in complaints.values("received_on__year").annotate(
+            n=Count("id"),
+            amicable=Count("id", filter=Q(settlement="amicable")),
+            formal=Count("id", filter=Q(settlement="formal")),
+        )
+    }
+    grades: dict[tuple[int, str], list[int]] = {}
+    smallest: dict[str, int] = {}
+    responses = Response.objects.filter(
+        survey__region_id=region_id,
+        survey__template_code__in=list(OVERALL_GRADE),
+        submitted_on__year__in=years,
+    ).values_list("survey__template_code", "survey__min_cell_size", "submitted_on", "answers")
+    for code, min_cell, day, answers in responses:
+        audience, question = OVERALL_GRADE[code]
+        value = answers.get(question)
+        if isinstance(value, int):
+            grades.setdefault((day.year, audience), []).append(value)
+            smallest[audience] = max(smallest.get(audience, 1), min_cell)
+
+    def mean(year: int, audience: str) -> tuple[float | None, int]:
+        values = grades.get((year, audience), [])
+        if not values or len(values) < smallest.get(audience, 1):
+            return None, len(values)
+        return round(sum(values) / len(values), 1), len(values)
+
+    out = []
+    for year in sorted(years):
+        row = counted.get(year, {})
+        candidate, n_candidate = mean(year, "candidate")
+        employer, n_employer = mean(year, "employer")
+        if not row and not n_candidate and not n_employer:
+            continue
+        out.append(
+            ServiceQualityYear(
+                year=year,
+                complaints=row.get("n", 0),
+                amicable=row.get("amicable", 0),
+                formal=row.get("formal", 0),
+                candidate_grade=candidate,
+                candidate_n=n_candidate,
+                employer_grade=employer,
+                employer_n=n_employer,
             )
         )
     return out

@@ -48,6 +48,8 @@ from werkbrug.evaluation.models import (
 )
 
 LINK_SALT = "werkbrug.evaluation.survey-link"
+#: Templates whose control group gets its own wording of the same items.
+CONTROL_TEMPLATE = {"werktop_kandidaat": "werktop_controlegroep"}
 #: At most this many reminders per invitation (the Werktop surveys sent one or two).
 MAX_REMINDERS = 2
 #: A reminder goes out at the earliest this many days after the invitation or last reminder.
@@ -104,7 +106,11 @@ def create_survey(
     if min_cell_size < 1:
         raise ValidationError({"min_cell_size": _("The smallest cell must be at least 1.")})
     template = questionnaires.load_template(template_code)
+    control_code = CONTROL_TEMPLATE.get(template_code) if control_group is not None else None
     return Survey.objects.create(
+        control_questionnaire=questionnaires.to_dict(questionnaires.load_template(control_code))
+        if control_code
+        else None,
         region_id=actor.region_id,
         title=title.strip() or template.title,
         template_code=template_code,
@@ -134,7 +140,13 @@ def update_questionnaire(*, actor: access.Actor, survey: Survey, data: Mapping[s
     return survey
 
 
-def questionnaire_of(survey: Survey) -> questionnaires.Questionnaire:
+def questionnaire_of(
+    survey: Survey, group: str = Group.PARTICIPANT
+) -> questionnaires.Questionnaire:
+    """The questions as the group sees them (the analysis uses the participants' version:
+    the control version has the same codes)."""
+    if group == Group.CONTROL and survey.control_questionnaire:
+        return questionnaires.parse(survey.control_questionnaire)
     return questionnaires.parse(survey.questionnaire)
 
 
@@ -177,7 +189,7 @@ def _mail(invitation: Invitation, url: str, *, reminder: bool) -> None:
             if reminder
             else _("We would like to know what you think of the help with finding work.")
         ),
-        _("Answering takes about ten minutes and is anonymous: nobody sees who gave which answer."),
+        _("Your answers are anonymous: nobody sees who gave which answer."),
         "",
         _("Your personal link (valid until %(day)s):") % {"day": f"{survey.closes_on:%d-%m-%Y}"},
         url,
@@ -364,7 +376,7 @@ def open_link(token: str) -> tuple[Invitation, questionnaires.Questionnaire]:
         Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
             opened_at=timezone.now()
         )
-    return invitation, questionnaire_of(invitation.survey)
+    return invitation, questionnaire_of(invitation.survey, invitation.group)
 
 
 @transaction.atomic
@@ -378,7 +390,8 @@ def submit(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.completed_on is not None:
         raise ValidationError(_("This questionnaire has been filled in. Thank you!"))
-    answers, errors = questionnaires.clean_answers(questionnaire_of(invitation.survey), raw)
+    questionnaire = questionnaire_of(invitation.survey, invitation.group)
+    answers, errors = questionnaires.clean_answers(questionnaire, raw)
     if errors:
         return None, errors
     today = timezone.localdate()
@@ -389,6 +402,11 @@ def submit(
         submitted_on=today,
         answers=answers,
     )
+    # The response's own timestamps keep the day only too: to the millisecond they would
+    # match the invitation's opened_at (set just below) and undo the anonymity.
+    day = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    Response.objects.filter(pk=response.pk).update(created_at=day, updated_at=day)
+    response.created_at = response.updated_at = day
     invitation.completed_on = today
     if invitation.opened_at is None:
         invitation.opened_at = timezone.now()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from werkbrug.core import access
 from werkbrug.core.views_base import access_rule
+from werkbrug.evaluation import selectors as evaluation_selectors
 from werkbrug.monitoring import (
     drilldown,
     index_report,
@@ -77,6 +78,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if dimension == Dimension.REGION
         else [],
         "refreshed": selectors.last_refresh(actor),
+        # Complaints and satisfaction (evaluation app): the region's or this municipality's.
+        "service_quality": evaluation_selectors.service_quality(
+            actor.region_id, municipality_id=municipality, years=range(year - 2, year + 1)
+        )
+        if dimension in (Dimension.REGION, Dimension.MUNICIPALITY)
+        else [],
         "filtered": bool(request.GET),
         "can_manage": access.can(actor, "monitoring.manage"),
     }

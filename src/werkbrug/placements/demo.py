@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from werkbrug.accounts.models import User
 from werkbrug.candidates.models import Candidate, JourneyStatus
+from werkbrug.candidates.scopes import full_access_q
 from werkbrug.core.access import actor_for
 from werkbrug.demo.registry import SeedContext, seeder
 from werkbrug.employers.models import Employer
@@ -346,8 +347,14 @@ def seed_placements(ctx: SeedContext) -> None:
         .order_by("meeting__starts_at", "pk")
     )
     for c in from_meetings:
-        # The demo log-in ``kandidaat`` keeps her story: still looking, invited to the next one.
-        if c.candidate_id in placed or c.candidate.user_id is not None:
+        # The demo log-in ``kandidaat`` keeps her story: still looking, invited to the next one;
+        # and only people handed over to a consultant are placed (the others are still the
+        # client manager's, whatever a meeting brought).
+        if (
+            c.candidate_id in placed
+            or c.candidate.user_id is not None
+            or c.candidate.consultant_id is None
+        ):
             continue
         start = timezone.localtime(c.shortlist_entry.outcome_at).date() + dt.timedelta(days=7)
         start = min(start, today)
@@ -380,22 +387,34 @@ def seed_placements(ctx: SeedContext) -> None:
         + [PlacementKind.TRIAL] * 5
         + [PlacementKind.REGULAR] * 9
     )
+    # The relationship manager looks after a third of them, only people she may see in full
+    # (her municipality, or consent): the first two of hers end within six weeks (the alert).
+    full = full_access_q(actor_for(seed.rm.user), "")
+    hers = (
+        set(Candidate.objects.filter(full).values_list("pk", flat=True))
+        if full is not None
+        else set()
+    )
+    endings_left = 2
     for n, candidate in enumerate(chosen):
         start = today - dt.timedelta(days=rng.randint(20, 720))
-        mine = n % 3 == 0
+        mine = candidate.pk in hers and (n % 3 == 0 or endings_left > 0)
+        ending = mine and endings_left > 0
         made = seed.story(
             candidate,
             rng.choice(employers),
             start,
-            PlacementKind.REGULAR if n in (0, 3) else rng.choice(stories),
+            PlacementKind.REGULAR if ending else rng.choice(stories),
             owner=seed.rm if mine else None,
-            ending_soon=n in (0, 3),
+            ending_soon=ending,
         )
         if made is None:
             continue
+        if ending:
+            endings_left -= 1
         placed.add(candidate.pk)
         seed.grants(made)
-        if n not in (0, 3):
+        if not ending:
             seed.maybe_end_early(made)
 
     for placement in Placement.objects.filter(

@@ -272,10 +272,14 @@ def end(
     others = Placement.objects.filter(candidate_id=p.candidate_id, status__in=OPEN).exclude(pk=p.pk)
     if not others.exists():
         candidate = Candidate.objects.get(pk=p.candidate_id)
-        # Working elsewhere: done; otherwise back to finding work, with the consultant.
-        candidate.status = (
-            JourneyStatus.OUTCOME if reason == EndReason.OTHER_JOB else JourneyStatus.CONTACTED
-        )
+        # Working elsewhere: done; otherwise back to finding work, with the consultant, or,
+        # for someone placed without a handover, back in the client manager's caseload.
+        if reason == EndReason.OTHER_JOB:
+            candidate.status = JourneyStatus.OUTCOME
+        elif candidate.consultant_id is None:
+            candidate.status = JourneyStatus.IN_CASELOAD
+        else:
+            candidate.status = JourneyStatus.CONTACTED
         candidate.save(update_fields=["status", "updated_at"])
     return p
 
