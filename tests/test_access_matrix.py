@@ -300,6 +300,7 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
         f"evaluation:{name}": lambda kwargs: Survey
         for name in (
             "survey",
+            "survey_questions",
             "survey_invite",
             "survey_remind",
             "survey_close",

@@ -246,11 +246,7 @@ class Complaint(AuditedModel):
         related_name="+",
         verbose_name=_("municipality"),
     )
-    complainant = models.CharField(
-        _("from"),
-        max_length=12,
-        choices=[("candidate", _("Candidate")), ("employer", _("Employer"))],
-    )
+    complainant = models.CharField(_("complainant"), max_length=12, choices=Complainant.choices)
     category = models.CharField(_("category"), max_length=20, choices=ComplaintCategory.choices)
     received_on = models.DateField(_("received on"))
     summary = models.TextField(_("summary"), max_length=2000)

@@ -187,6 +187,8 @@ def _mail(invitation: Invitation, url: str, *, reminder: bool) -> None:
         (
             _("A short reminder: we would still like to hear from you.")
             if reminder
+            else _("We would like to know what you think of our service to employers.")
+            if invitation.contact_person_id
             else _("We would like to know what you think of the help with finding work.")
         ),
         _("Your answers are anonymous: nobody sees who gave which answer."),

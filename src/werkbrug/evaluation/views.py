@@ -11,6 +11,7 @@ names and addresses; ``evaluation.complaints`` for the register."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -130,12 +131,25 @@ def survey_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     survey = _survey(request, uuid)
     questionnaire = services.questionnaire_of(survey)
+    kinds = {
+        "likert": _("five-point scale"),
+        "grade": _("grade 1–10"),
+        "single": _("one answer"),
+        "multi": _("several answers"),
+        "yesno": _("yes or no"),
+        "text": _("open answer"),
+        "number": _("number"),
+    }
     return render(
         request,
         "evaluation/survey_detail.html",
         {
             "survey": survey,
             "questionnaire": questionnaire,
+            "sections": [
+                (section, [(q, kinds.get(str(q.kind), q.kind)) for q in section.questions])
+                for section in questionnaire.sections
+            ],
             "rates": selectors.response_rates(actor, survey),
             "invite_form": InviteForm(),
             "can_send": access.can(actor, SEND),
@@ -143,6 +157,44 @@ def survey_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             and survey.closes_on >= timezone.localdate(),
             "answered": survey.responses.count(),
         },
+    )
+
+
+@access_rule(RESEARCH)
+@require_http_methods(["GET", "POST"])
+def survey_questions(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The questions of a draft survey as JSON (the template's format), for a researcher who
+    wants to reword, add or drop questions before sending; every problem is named at once."""
+    actor = request.actor  # type: ignore[attr-defined]
+    survey = _survey(request, uuid)
+    problems: list[str] = []
+    text = json.dumps(survey.questionnaire, ensure_ascii=False, indent=2)
+    if request.method == "POST":
+        text = request.POST.get("questionnaire", "")
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError
+        except ValueError:
+            problems = [_("This is not valid JSON: check the brackets, commas and quotes.")]
+        else:
+            try:
+                services.update_questionnaire(actor=actor, survey=survey, data=data)
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                messages.success(request, _("The questions have been saved."))
+                return redirect("evaluation:survey", uuid=survey.uuid)
+    return render(
+        request,
+        "evaluation/survey_questions.html",
+        {
+            "survey": survey,
+            "text": text,
+            "problems": problems,
+            "editable": survey.status == SurveyStatus.DRAFT,
+        },
+        status=400 if problems else 200,
     )
 
 
@@ -340,6 +392,7 @@ def control_group_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "months": months,
             "window_end": _window_end(group.intervention_start, months),
             "criteria": _criteria_text(group),
+            "strata": [str(services.STRATA.get(code, code)) for code in group.strata],
         },
     )
 
@@ -425,6 +478,7 @@ urlpatterns = [
     path("evaluatie/", index, name="index"),
     path("evaluatie/enquetes/nieuw/", survey_create, name="survey_create"),
     path("evaluatie/enquetes/<uuid:uuid>/", survey_detail, name="survey"),
+    path("evaluatie/enquetes/<uuid:uuid>/vragen/", survey_questions, name="survey_questions"),
     path("evaluatie/enquetes/<uuid:uuid>/uitnodigen/", survey_invite, name="survey_invite"),
     path("evaluatie/enquetes/<uuid:uuid>/herinneren/", survey_remind, name="survey_remind"),
     path("evaluatie/enquetes/<uuid:uuid>/sluiten/", survey_close, name="survey_close"),
