@@ -200,3 +200,30 @@ def test_the_reminder_command_mails_each_due_invitation_once(
     assert len(mail.outbox) == 1
     assert services.link_token(invitation) in mail.outbox[0].body
     assert "1 herinnering" in out.getvalue()
+
+
+def test_checking_a_draw_redraws_with_the_recorded_seed(people, regions, login_en):
+    """'Check the draw' draws again from today's caseload: the same people; once one of the
+    frame leaves it (another region's municipality is not possible, so: the frame's ladder
+    step changes), the page says how many differ and the frozen group stays."""
+    own = regions["own"]
+    for _ in range(6):
+        make_candidate(own, ladder_step=4)
+    group = services.draw_control_group(
+        actor=actor_for(people["onderzoeker"]),
+        name="Controle",
+        intervention_start=dt.date(2025, 1, 1),
+        size=3,
+        seed=11,
+        criteria={"ladder_steps": [4]},
+    )
+    client = login_en(people["onderzoeker"])
+    url = f"/evaluatie/controlegroepen/{group.uuid}/?controle=1"
+    assert "the same people" in text(client.get(url))
+
+    drawn = group.members.filter(group=Group.CONTROL).first().candidate
+    drawn.ladder_step = 5
+    drawn.save()
+    page = text(client.get(url))
+    assert "differs" in page or "differ," in page
+    assert group.members.filter(group=Group.CONTROL).count() == 3
