@@ -338,7 +338,7 @@ def send_reminders(*, survey: Survey, base_url: str, today: dt.date | None = Non
     for invitation_id in due.values_list("id", flat=True):
         with transaction.atomic():
             invitation = (
-                Invitation.objects.select_for_update()
+                Invitation.objects.select_for_update(of=("self",))
                 .select_related("survey", "candidate", "contact_person")
                 .get(id=invitation_id)
             )
