@@ -90,3 +90,17 @@ def rebind(form_class: Any, failed: dict[str, Any], **kwargs: Any) -> Any:
     elif not form.errors and failed["lines"]:
         form.add_error(None, " ".join(failed["lines"]))
     return form
+
+
+# --- A page behind a personal link (meeting answers, questionnaires) ------------------------
+#: Never the path (with the token) in a Referer. Not "no-referrer": under it browsers send
+#: ``Origin: null`` with a form POST, which Django's CSRF check refuses.
+LINK_PAGE_REFERRER_POLICY = "strict-origin"
+
+
+def private_link_response(response: HttpResponse) -> HttpResponse:
+    """The URL holds a secret: keep it out of caches, search engines and other sites' logs."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = LINK_PAGE_REFERRER_POLICY
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -19,19 +19,14 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_safe
 
 from werkbrug.core import access
-from werkbrug.core.views_base import access_rule
+from werkbrug.core.views_base import (
+    access_rule,
+    private_link_response,
+)
 from werkbrug.evaluation import questionnaires, services
 from werkbrug.evaluation.models import Invitation
 
 PUBLIC = access.PUBLIC
-REFERRER_POLICY = "strict-origin"
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = REFERRER_POLICY
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _refused(request: HttpRequest, token: str, error: ValidationError) -> HttpResponse:
@@ -39,10 +34,10 @@ def _refused(request: HttpRequest, token: str, error: ValidationError) -> HttpRe
     is thanked again rather than told the link does not work."""
     invitation = Invitation.objects.filter(token_hash=services.hash_token(token or "")).first()
     if invitation is not None and invitation.completed_on is not None:
-        return _private(
+        return private_link_response(
             render(request, "evaluation/public_thanks.html", {"already": True}, status=410)
         )
-    return _private(
+    return private_link_response(
         render(
             request,
             "evaluation/public_invalid.html",
@@ -130,9 +125,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             return _refused(request, token, error)
         if response is not None:
-            return _private(redirect("evaluation:thanks"))
+            return private_link_response(redirect("evaluation:thanks"))
         values = raw
-    return _private(
+    return private_link_response(
         render(
             request,
             "evaluation/public_answer.html",
@@ -151,7 +146,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 @access_rule(PUBLIC)
 @require_safe
 def thanks(request: HttpRequest) -> HttpResponse:
-    return _private(render(request, "evaluation/public_thanks.html"))
+    return private_link_response(render(request, "evaluation/public_thanks.html"))
 
 
 urlpatterns = [

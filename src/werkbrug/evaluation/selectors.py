@@ -11,6 +11,7 @@ computed on the full table and shown only when every column is shown.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from werkbrug.evaluation.models import (
     Response,
     Survey,
 )
+from werkbrug.placements.aftercare import add_months
 from werkbrug.placements.models import Outflow, Placement, PlacementKind
 
 GROUP_ORDER = (Group.PARTICIPANT, Group.CONTROL)
@@ -259,20 +261,15 @@ def _with_scores(
     scores = {g: [float(v) for group, v in answered if group == g] for g in GROUP_ORDER}
     shown = {g for g in GROUP_ORDER if str(labels[g]) in table.columns}
     means = [
-        round(sum(scores[g]) / len(scores[g]), 2) if scores[g] else None
+        round(statistics.mean(scores[g]), 2) if scores[g] else None
         for g in GROUP_ORDER
         if g in shown
     ]
-    sds: list[float | None] = []
-    for g in GROUP_ORDER:
-        if g not in shown:
-            continue
-        values = scores[g]
-        if len(values) > 1:
-            mean = sum(values) / len(values)
-            sds.append(round((sum((v - mean) ** 2 for v in values) / (len(values) - 1)) ** 0.5, 2))
-        else:
-            sds.append(None)
+    sds = [
+        round(statistics.stdev(scores[g]), 2) if len(scores[g]) > 1 else None
+        for g in GROUP_ORDER
+        if g in shown
+    ]
     t = mw = None
     if shown == set(GROUP_ORDER) and all(len(scores[g]) >= 2 for g in GROUP_ORDER):
         a, b = scores[Group.PARTICIPANT], scores[Group.CONTROL]
@@ -488,7 +485,7 @@ def effect_table(
     if not access.scoped(ControlGroup, actor).filter(pk=control_group.pk).exists():
         return []
     start = control_group.intervention_start
-    end = _add_months(start, window_months)
+    end = add_months(start, window_months)
     today = timezone.localdate()
     members = ControlGroupMember.objects.filter(
         control_group=control_group, candidate__isnull=False
@@ -506,7 +503,7 @@ def effect_table(
         regular = kind == PlacementKind.REGULAR
         if regular:
             reached["regular"][group].add(candidate_id)
-            six_months = _add_months(start_on, 6)
+            six_months = add_months(start_on, 6)
             if six_months <= today and (ended_on is None or ended_on >= six_months):
                 reached["durable"][group].add(candidate_id)
         if kind == PlacementKind.WORK_EXPERIENCE:
@@ -535,14 +532,28 @@ def effect_table(
     return rows
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    import calendar
+@dataclass(frozen=True)
+class DrawCheck:
+    same: bool
+    differ: int
 
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+
+def draw_check(control_group: ControlGroup) -> DrawCheck:
+    """Draw again from today's frame with the recorded method and seed and compare with the
+    frozen controls: ``differ`` people left or came in because the caseload changed."""
+    from werkbrug.evaluation import services
+
+    frozen = set(
+        str(uuid)
+        for uuid in control_group.members.filter(
+            group=Group.CONTROL, candidate__isnull=False
+        ).values_list("candidate__uuid", flat=True)
     )
+    try:
+        again = set(services.redraw(control_group))
+    except ValueError:  # the frame shrank below the size
+        again = set()
+    return DrawCheck(same=again == frozen, differ=len(frozen ^ again) // 2)
 
 
 # --- complaints and satisfaction per year (for the monitoring dashboard) ----------------------
@@ -568,11 +579,8 @@ def complaint_years(actor: access.Actor, municipality_id: int | None = None) -> 
     out = []
     for year in sorted(by_year):
         items = by_year[year]
-        days = sorted(c.handling_days for c in items if c.handling_days is not None)
-        median = None
-        if days:
-            mid = len(days) // 2
-            median = float(days[mid]) if len(days) % 2 else (days[mid - 1] + days[mid]) / 2
+        days = [c.handling_days for c in items if c.handling_days is not None]
+        median = float(statistics.median(days)) if days else None
         out.append(
             ComplaintYear(
                 year=year,

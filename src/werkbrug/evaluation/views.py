@@ -43,6 +43,7 @@ from werkbrug.evaluation.models import (
     Survey,
     SurveyStatus,
 )
+from werkbrug.placements.aftercare import add_months
 
 RESEARCH = "evaluation.research"
 SEND = "evaluation.send"
@@ -393,28 +394,14 @@ def control_group_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "window_end": _window_end(group.intervention_start, months),
             "criteria": _criteria_text(group),
             # On request: draw again from today's frame with the recorded seed.
-            "check": _draw_check(group) if request.GET.get("controle") == "1" else None,
+            "check": selectors.draw_check(group) if request.GET.get("controle") == "1" else None,
             "strata": [str(services.STRATA.get(code, code)) for code in group.strata],
         },
     )
 
 
-def _draw_check(group: ControlGroup) -> dict[str, Any]:
-    frozen = {
-        str(uuid)
-        for uuid in group.members.filter(group=Group.CONTROL, candidate__isnull=False).values_list(
-            "candidate__uuid", flat=True
-        )
-    }
-    try:
-        again = set(services.redraw(group))
-    except ValueError:  # the frame shrank below the size
-        again = set()
-    return {"same": again == frozen, "differ": len(frozen ^ again) // 2}
-
-
 def _window_end(start: dt.date, months: int) -> dt.date:
-    return selectors._add_months(start, months) - dt.timedelta(days=1)
+    return add_months(start, months) - dt.timedelta(days=1)
 
 
 def _effect_xlsx(header: list[str], rows: list[list[Any]]) -> bytes:

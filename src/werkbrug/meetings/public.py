@@ -30,7 +30,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from werkbrug.candidates.models import Candidate
 from werkbrug.core import access
-from werkbrug.core.views_base import access_rule
+from werkbrug.core.views_base import (
+    access_rule,
+    private_link_response,
+)
 from werkbrug.employers.models import Employer
 from werkbrug.meetings import printouts, selectors, services
 from werkbrug.meetings.models import Invitation, Meeting, Response
@@ -38,20 +41,9 @@ from werkbrug.meetings.models import Invitation, Meeting, Response
 PUBLIC = access.PUBLIC
 VIEW = "meetings.view"
 DONE = "klaar"  # query flag after an answer was saved: show the confirmation
-#: Never the path (with the token) in a Referer; see the module docstring for why not
-#: "no-referrer".
-REFERRER_POLICY = "strict-origin"
 
 
 # --- The answer page --------------------------------------------------------------------------
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """The URL holds a secret: keep it out of caches and out of other sites' logs."""
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = REFERRER_POLICY
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _link_was_real(token: str) -> bool:
@@ -65,7 +57,7 @@ def _refused(request: HttpRequest, token: str, error: ValidationError) -> HttpRe
     response = render(
         request, "meetings/public_invalid.html", {"reasons": error.messages}, status=status
     )
-    return _private(response)
+    return private_link_response(response)
 
 
 def _employers(invitation: Invitation) -> Any:
@@ -132,7 +124,7 @@ def answer(request: HttpRequest, token: str, **kwargs: object) -> HttpResponse:
             except ValidationError as error:
                 return _refused(request, token, error)
             url = reverse("meetings:answer", kwargs={"token": token})
-            return _private(redirect(f"{url}?{DONE}=1", permanent=False))
+            return private_link_response(redirect(f"{url}?{DONE}=1", permanent=False))
         status = 400
     else:
         initial = {}
@@ -153,7 +145,9 @@ def answer(request: HttpRequest, token: str, **kwargs: object) -> HttpResponse:
         "answered": invitation.response != Response.OPEN,
         "token": token,
     }
-    return _private(render(request, "meetings/public_answer.html", context, status=status))
+    return private_link_response(
+        render(request, "meetings/public_answer.html", context, status=status)
+    )
 
 
 @access_rule(PUBLIC)
@@ -169,7 +163,7 @@ def answer_ics(request: HttpRequest, token: str, **kwargs: object) -> HttpRespon
     )
     day = timezone.localdate(meeting.starts_at).isoformat()
     response["Content-Disposition"] = f'attachment; filename="prettig-gesprek-{day}.ics"'
-    return _private(response)
+    return private_link_response(response)
 
 
 # --- Printouts --------------------------------------------------------------------------------
