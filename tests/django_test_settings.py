@@ -21,3 +21,11 @@ from werkbrug.settings import *  # noqa: E402,F403
 
 # Argon2 is deliberately slow; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 - tests only
+
+# Rate limits (core.ratelimit): the access matrix and the journeys send far more requests to
+# the public link pages from one address than a person would. tests/core/test_rate_limits.py
+# sets its own small limits.
+RATE_LIMITS = {
+    scope: (requests * 1000, seconds)
+    for scope, (requests, seconds) in RATE_LIMITS.items()  # noqa: F405
+}

@@ -69,6 +69,7 @@ from werkbrug.matching.models import ShortlistEntry
 from werkbrug.meetings.models import Conversation, Invitation, Meeting
 from werkbrug.monitoring.models import Programme, ReportSubscription, Target, TimeEntry
 from werkbrug.placements.models import AftercareCheck, Placement
+from werkbrug.privacy.models import DataSubjectRequest
 from werkbrug.regions.models import Municipality, Organisation, Region, Staff, Team
 from werkbrug.regions.views import MANAGED
 from werkbrug.rules.models import RuleSet
@@ -216,6 +217,11 @@ EXPECTED: dict[str, frozenset[str]] = _Expectations(
         "evaluation.research": frozenset({RESEARCHER, TL, ADMIN}),
         "evaluation.send": frozenset({TL, ADMIN}),
         "evaluation.complaints": frozenset({TL, ADMIN, KM, RM}),
+        # Privacy (issue 10): requests from candidates (inzage, correction, erasure) are
+        # handled by who works with the whole file (client manager, team lead), never by the
+        # administrator, who has no case content; the administrator sets retention periods.
+        "privacy.requests": frozenset({KM, TL}),
+        "privacy.retention": frozenset({ADMIN}),
         UNDECLARED_ACTION: frozenset(),
     }
 )
@@ -248,6 +254,7 @@ PARAM_EXAMPLES: dict[tuple[str | None, str], Callable[[], list[str]]] = {
     ("monitoring:kpi_records", "code"): lambda: ["K4", "C2"],
     ("monitoring:report_download", "fmt"): lambda: ["pdf", "xlsx"],
     ("kpi-detail", "code"): lambda: ["K1", "K6"],
+    ("privacy:request_export", "extension"): lambda: ["pdf", "json"],
 }
 
 #: A query string a route needs to answer at all (a required filter of an API list).
@@ -311,6 +318,17 @@ UI_UUID_MODELS: dict[str, Callable[[dict[str, str]], type | dict[str, type]]] = 
     },
     "evaluation:control_group": lambda kwargs: ControlGroup,
     "evaluation:complaint_settle": lambda kwargs: Complaint,
+    "privacy:request_new": lambda kwargs: Candidate,
+    **{
+        f"privacy:{name}": lambda kwargs: DataSubjectRequest
+        for name in (
+            "request",
+            "request_extend",
+            "request_complete",
+            "request_correct",
+            "request_export",
+        )
+    },
     "candidates:experience_delete": lambda kwargs: {"uuid": Candidate, "item": WorkExperience},
     "candidates:consent_withdraw": lambda kwargs: {"uuid": Candidate, "item": Consent},
     "candidates:handover_batch": lambda kwargs: HandoverBatch,
@@ -414,6 +432,7 @@ REGION_RECORDS: dict[type, Callable[[dict[str, Any], Any], Any]] = {
     Survey: lambda place, staff: place["survey"],
     ControlGroup: lambda place, staff: place["control_group"],
     Complaint: lambda place, staff: place["complaint"],
+    DataSubjectRequest: lambda place, staff: place["privacy_request"],
 }
 UUID_MODELS = {*REGION_RECORDS, BackgroundJob}
 
@@ -927,6 +946,7 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
             regions[where], people[RM if where == "own" else "other_region_rm"].staff, tag=where
         )
         add_evaluation_records(regions[where], tag=where)
+        add_privacy_request(regions[where])
     other = regions["other"]
     foreign_records: list[Any] = [
         other["region"],
@@ -941,6 +961,7 @@ def world(regions: dict, people: dict, login: Callable[[Any], Client]) -> Iterat
         other["rule_set"],
         other["programme"],
         *(other[key] for key in ("survey", "control_group", "complaint")),
+        other["privacy_request"],
     ]
     names = [
         other["region"].name,
@@ -1331,3 +1352,154 @@ def add_rule_set(place: dict[str, Any], *, tag: str) -> None:
         values=national.values,
         sources=national.sources,
     )
+
+
+def add_privacy_request(place: dict[str, Any]) -> None:
+    """An open inzage request of the place's matrix candidate."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    candidate = place["candidate"]
+    place["privacy_request"] = DataSubjectRequest.objects.create(
+        region=place["region"],
+        municipality=candidate.municipality,
+        candidate=candidate,
+        kind="access",
+        channel="letter",
+        received_on=today - dt.timedelta(days=3),
+        due_on=today + dt.timedelta(days=27),
+        request_text="Matrixverzoek: welke gegevens hebben jullie?",
+    )
+
+
+# --- Within the region: another municipality, another employer, another candidate -----------
+
+#: Records the region's staff share by design, whatever their municipality or team: the
+#: organisation model; the employer register with its questions, opportunities, actions and
+#: the shortlists on those opportunities (one relationship per employer for the whole region,
+#: domain guide §4.1); meetings (organised for the region); rules, programmes and targets,
+#: surveys, control groups and complaints (steering the region); and a candidate's anonymous
+#: pool profile (the world's candidates consented to the regional pool). Everything else about
+#: a candidate — consents, appointments, work history, handovers, returns, signals,
+#: placements, aftercare, data-subject requests — and anyone's logged hours are their own
+#: people's only. Portal users (employers, candidates) share nothing with each other.
+SHARED_IN_REGION: frozenset[type] = frozenset(
+    {
+        Region,
+        Municipality,
+        Organisation,
+        Team,
+        Staff,
+        Employer,
+        ContactPerson,
+        ContactMoment,
+        EmployerQuestion,
+        WorkOpportunity,
+        Action,
+        ShortlistEntry,
+        Meeting,
+        Invitation,
+        Conversation,
+        RuleSet,
+        Programme,
+        Target,
+        Survey,
+        ControlGroup,
+        Complaint,
+        Candidate,
+    }
+)
+#: Logged hours belong to the programme, which the region's team leads manage (they correct
+#: and remove anyone's hours); everybody else sees only their own.
+SHARED_WITH: dict[type, frozenset[str]] = {TimeEntry: frozenset({TL})}
+#: Answers that refuse: not found (404), or forbidden (403) for a change to a record whose
+#: anonymous profile the person may see anyway.
+REFUSED = {403, 404}
+
+
+def _neighbours(world: World) -> dict[str, Any]:
+    """Users of the own region who work elsewhere in it: staff of the other municipality in
+    another team, the contact person of another employer, and another candidate."""
+    from tests_support import make_person
+
+    own = world.places["own"]
+    wijchen = own["municipalities"][1]
+    team = Team.objects.create(organisation=own["organisation"], name="Team Wijchen")
+    neighbours: dict[str, Any] = {}
+    for role in (RM, KM, TL, UWV):
+        user = make_person(f"{role}_wijchen", role, own)
+        user.staff.municipality = wijchen
+        user.staff.team = team
+        user.staff.save()
+        neighbours[role] = user
+    other_employer = Employer.objects.create(
+        region=own["region"],
+        name="Buurbedrijf Wijchen",
+        municipality=wijchen,
+        owner=neighbours[RM].staff,
+    )
+    neighbours[EMPLOYER] = make_person("werkgever_wijchen", EMPLOYER, None)
+    ContactPerson.objects.create(
+        employer=other_employer, name="Buurcontact", user=neighbours[EMPLOYER]
+    )
+    from candidates_support import make_candidate
+
+    neighbours[CANDIDATE] = make_person("kandidaat_wijchen", CANDIDATE, None)
+    make_candidate(own, municipality=wijchen, user=neighbours[CANDIDATE])
+    return neighbours
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("quiet_requests")
+def test_records_of_another_municipality_employer_or_candidate_are_not_found(
+    world: World,
+) -> None:
+    """IDOR inside the region: someone of another municipality, employer or candidate who may
+    use a route, asking for this world's records by UUID, gets 404 — except for what the
+    region's staff share by design (``SHARED_IN_REGION``)."""
+    neighbours = _neighbours(world)
+    clients = {role: world.login(user) for role, user in neighbours.items()}
+    problems: list[str] = []
+    checks = 0
+    for route in ROUTES:
+        uuid_params = [p for p, c in route.params.items() if _is_uuid_param(p, c)]
+        if not uuid_params:
+            continue
+        for method in route.api_methods:
+            allowed = EXPECTED.get(route.rule_for(method), frozenset())
+            for role in sorted(set(neighbours) & allowed):
+                for path in world.examples(route, role):
+                    kwargs = resolve(urlsplit(path).path).kwargs
+                    models_ = {
+                        p: route.uuid_model({k: str(v) for k, v in kwargs.items()}, p)
+                        for p in uuid_params
+                    }
+                    if any(m in (BackgroundJob, ReportSubscription) for m in models_.values()):
+                        continue  # a user's own records: covered by the region test
+                    if role in STAFF and all(
+                        m in SHARED_IN_REGION or role in SHARED_WITH.get(m, ())
+                        for m in models_.values()
+                    ):
+                        continue
+                    checks += 1
+                    response = send(clients[role], method, path)
+                    if response.status_code == 405 and not route.is_drf:
+                        response = send(clients[role], "POST", path, {})
+                    # Someone else's hours are "already removed" (a double click answers the
+                    # same); they must still be there.
+                    if (
+                        route.name == "monitoring:time_entry_delete"
+                        and response.status_code == 302
+                        and TimeEntry.objects.filter(uuid=kwargs["entry"]).exists()
+                    ):
+                        continue
+                    if response.status_code not in REFUSED:
+                        problems.append(
+                            f"{method} {path} ({route.name}) as {role} of Wijchen: expected "
+                            f"404 or 403, got {_describe(response)}"
+                        )
+    print(f"\nIDOR within the region: {checks} requests")  # noqa: T201
+    assert checks > 40
+    assert not problems, f"{len(problems)} of {checks}:\n" + "\n".join(problems)

@@ -58,6 +58,22 @@ class Env:
             raise ImproperlyConfigured(f"{name}={value} is too small: at least {minimum}.")
         return value
 
+    def rate(self, name: str, default: tuple[int, int]) -> tuple[int, int]:
+        """A rate limit written ``requests/seconds`` (``30/600``: 30 requests per 10 minutes)."""
+        raw = self.environ.get(name)
+        if raw is None or raw.strip() == "":
+            return default
+        requests, slash, seconds = raw.strip().partition("/")
+        try:
+            value = (int(requests), int(seconds))
+        except ValueError:
+            value = (0, 0)
+        if not slash or value[0] < 1 or value[1] < 1:
+            raise ImproperlyConfigured(
+                f"{name}={raw!r} is not a rate: write requests/seconds, such as 30/600."
+            )
+        return value
+
     def list(self, name: str, default: list[str]) -> list[str]:
         raw = self.environ.get(name)
         if raw is None or raw.strip() == "":

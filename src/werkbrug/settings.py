@@ -13,12 +13,29 @@ Environment variables:
   WERKBRUG_SSL_REDIRECT    1 = redirect http to https (default: same as WERKBRUG_HTTPS)
   WERKBRUG_PROXY_SSL_HEADER  e.g. HTTP_X_FORWARDED_PROTO when TLS ends at a proxy
   WERKBRUG_SESSION_IDLE_MINUTES  log out after this many idle minutes (default 30)
+  WERKBRUG_API_TOKEN_HOURS      an API token is valid this many hours after log-in (default 10)
   WERKBRUG_TASKS_IMMEDIATE 1 = run background tasks in the request (default on in demo mode)
   WERKBRUG_EMAIL_BACKEND   smtp | console | file | locmem (default smtp; console in demo mode)
   WERKBRUG_EMAIL_HOST, WERKBRUG_EMAIL_PORT, WERKBRUG_EMAIL_HOST_USER,
   WERKBRUG_EMAIL_HOST_PASSWORD, WERKBRUG_EMAIL_USE_TLS, WERKBRUG_DEFAULT_FROM_EMAIL
+  WERKBRUG_EMAIL_FILE_PATH folder for the file backend's messages (default DATA_DIR/mail)
+  WERKBRUG_EMAIL_TIMEOUT   seconds an SMTP step may take before it counts as failed (default 30)
+  WERKBRUG_OUTBOX_CLAIM_SECONDS  after this many seconds a message a worker claimed but did not
+                           mark sent is delivered again (default 900; more than the SMTP timeout)
+  WERKBRUG_OUTBOX_MAX_ATTEMPTS   delivery attempts before a message is 'failed' (default 8)
+  WERKBRUG_OUTBOX_KEEP_DAYS      days a sent message's content is kept (default 7)
+  WERKBRUG_OUTBOX_SWEEP_SECONDS  how often `werkbrug worker` looks for mail to (re)send
+                           (default 60)
   WERKBRUG_PUBLIC_URL      the address people use, for links in mail sent by daily commands
                            (default http://127.0.0.1:8000)
+  WERKBRUG_TRUSTED_PROXIES number of reverse proxies in front that append to X-Forwarded-For
+                           (default 0: the client is REMOTE_ADDR); used by rate limits and axes
+  WERKBRUG_RATELIMIT_<SCOPE>  requests/seconds per client address (core.ratelimit); scopes and
+                           defaults: TOKEN 10/60 (API token), LOGIN 30/600 (log-in form posts),
+                           MEETING_LINK 60/600 and SURVEY_LINK 60/600 (personal links),
+                           PASSWORD_RESET 5/900 (reset mails asked), PASSWORD_RESET_LINK 30/600
+  WERKBRUG_RATELIMIT_FAILURE_COST  what a failed attempt (unknown link, wrong password) counts
+                           against the limit (default 5; a normal request counts 1)
 """
 
 from __future__ import annotations
@@ -76,6 +93,7 @@ INSTALLED_APPS = [
     "werkbrug.placements",
     "werkbrug.monitoring",
     "werkbrug.evaluation",
+    "werkbrug.privacy",
     "werkbrug.api",
     "werkbrug.demo",
 ]
@@ -97,6 +115,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "werkbrug.core.once.SubmitOnceMiddleware",
 ]
 
 ROOT_URLCONF = "werkbrug.urls"
@@ -123,7 +142,12 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------
 _database_url = env.database_url("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Connections are kept for a minute between requests; the health check makes a worker
+    # replace one the server has dropped (a restart, a fail-over) before using it, instead of
+    # failing the next request on it (docs/benchmarks.md, Working day at region scale).
+    DATABASES = {
+        "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Werkbrug's queries are short, interactive ones; PostgreSQL's JIT compiler spends
         # 70-140 ms compiling the larger of them, more than they take to run
@@ -212,6 +236,33 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "werkbrug.core.ratelimit.axes_client_ip"
+
+# --- Rate limits (core.ratelimit) -----------------------------------------------------------
+# Counts live in the database cache, shared by every worker and server (a per-process memory
+# cache would multiply each limit by the number of gunicorn workers); `migrate` creates the
+# table. The default cache stays in memory: nothing else in it must be shared.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "werkbrug_ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
+}
+TRUSTED_PROXIES = env.int("WERKBRUG_TRUSTED_PROXIES", 0, minimum=0)
+RATE_LIMITS = {
+    scope: env.rate(f"WERKBRUG_RATELIMIT_{scope.upper()}", default)
+    for scope, default in {
+        "token": (10, 60),
+        "login": (30, 600),
+        "meeting_link": (60, 600),
+        "survey_link": (60, 600),
+        "password_reset": (5, 900),
+        "password_reset_link": (30, 600),
+    }.items()
+}
+RATELIMIT_FAILURE_COST = env.int("WERKBRUG_RATELIMIT_FAILURE_COST", 5, minimum=1)
 
 OTP_TOTP_ISSUER = "Werkbrug"
 # Staff must use TOTP two-factor authentication; demo users are exempt only in demo mode.
@@ -248,7 +299,8 @@ if _email_backend not in _EMAIL_BACKENDS:
         f"{', '.join(_EMAIL_BACKENDS)}."
     )
 EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
-EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_FILE_PATH = env.str("WERKBRUG_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_TIMEOUT = env.int("WERKBRUG_EMAIL_TIMEOUT", 30, minimum=1)
 EMAIL_HOST = env.str("WERKBRUG_EMAIL_HOST", "localhost")
 EMAIL_PORT = env.int("WERKBRUG_EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env.environ.get("WERKBRUG_EMAIL_HOST_USER", "")
@@ -256,6 +308,17 @@ EMAIL_HOST_PASSWORD = env.environ.get("WERKBRUG_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.bool("WERKBRUG_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("WERKBRUG_DEFAULT_FROM_EMAIL", "Werkbrug <noreply@werkbrug.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The outbox (core.outbox): every e-mail is stored with the change that causes it and delivered
+# by a task; see docs/operations.md.
+OUTBOX_CLAIM_SECONDS = env.int("WERKBRUG_OUTBOX_CLAIM_SECONDS", 900, minimum=1)
+if OUTBOX_CLAIM_SECONDS <= EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"WERKBRUG_OUTBOX_CLAIM_SECONDS={OUTBOX_CLAIM_SECONDS} must be more than "
+        f"WERKBRUG_EMAIL_TIMEOUT={EMAIL_TIMEOUT}: a message still being sent would be sent again."
+    )
+OUTBOX_MAX_ATTEMPTS = env.int("WERKBRUG_OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+OUTBOX_KEEP_DAYS = env.int("WERKBRUG_OUTBOX_KEEP_DAYS", 7, minimum=0)
+OUTBOX_SWEEP_SECONDS = env.int("WERKBRUG_OUTBOX_SWEEP_SECONDS", 60, minimum=1)
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS_IMMEDIATE = env.bool("WERKBRUG_TASKS_IMMEDIATE", DEMO)
@@ -271,17 +334,18 @@ TASKS = {
 }
 
 # --- API ------------------------------------------------------------------------------------
+#: An API token is valid this many hours after it was issued (then: log in again).
+API_TOKEN_HOURS = env.int("WERKBRUG_API_TOKEN_HOURS", 10, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "werkbrug.api.authentication.ExpiringTokenAuthentication",
         "werkbrug.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["werkbrug.api.permissions.DenyByDefault"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "werkbrug.api.schema.ProblemAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "werkbrug.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "werkbrug.api.problems.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -300,7 +364,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Personal link tokens in a logged path become [token] (core/logging.py).
+    "filters": {"link_tokens": {"()": "werkbrug.core.logging.RedactLinkTokens"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["link_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"axes": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.db.backends": {"level": "INFO"},
+        # On the loggers that write request paths, so every handler gets the cleaned record.
+        **{
+            name: {"filters": ["link_tokens"]}
+            for name in ("django.request", "django.server", "django.security", "gunicorn.error")
+        },
+    },
 }

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("werkbrug.placements.urls")),
     path("", include("werkbrug.monitoring.urls")),
     path("", include("werkbrug.evaluation.urls")),
+    path("", include("werkbrug.privacy.urls")),
     path("api/v1/", include("werkbrug.api.urls")),
 ]

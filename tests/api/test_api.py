@@ -157,3 +157,26 @@ def test_schema_and_docs_are_served_locally(db):
     html = docs.content.decode()
     assert "https://" not in html.split("<body")[0] or "cdn" not in html
     assert "<script>" not in html  # initialisation script is served as a separate file (CSP)
+
+
+@pytest.mark.django_db
+def test_api_tokens_expire_and_a_new_log_in_gives_a_new_one(people, settings):
+    """A token is refused once API_TOKEN_HOURS have passed since it was issued (and removed);
+    logging in again then issues a fresh one."""
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    settings.API_TOKEN_HOURS = 10
+    user = people["onderzoeker"]
+    token = Token.objects.create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get(reverse("region-list")).status_code == 200
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - dt.timedelta(hours=10))
+    expired = client.get(reverse("region-list"))
+    assert expired.status_code == 401
+    assert "expired" in expired.json()["detail"] or "verlopen" in expired.json()["detail"]
+    assert not Token.objects.filter(key=token.key).exists()

@@ -243,7 +243,7 @@ def test_work_and_employers_to_ask_for_a_candidate(world, people):
 # --- The shortlist workflow -----------------------------------------------------------------
 
 
-def test_the_whole_shortlist_workflow(world, people):
+def test_the_whole_shortlist_workflow(world, people, django_capture_on_commit_callbacks):
     client = api_for(people["relatiemanager"])
     opportunity, good = world["opportunity"], world["good"]
 
@@ -277,7 +277,8 @@ def test_the_whole_shortlist_workflow(world, people):
     assert problem(client.post(_entry(entry_path, "propose"))) == ["status"]
 
     mail.outbox.clear()
-    asked = ok(client.post(_entry(entry_path, "request-consent")))
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes on commit
+        asked = ok(client.post(_entry(entry_path, "request-consent")))
     assert asked["status"] == "toestemming_gevraagd"
     assert [m.to for m in mail.outbox] == [[good.email]]
 

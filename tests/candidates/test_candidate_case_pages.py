@@ -571,7 +571,11 @@ def test_policy_form_validates_and_refuses_a_stale_edit(regions, people, login):
 # --- Daily alerts for consultants ----------------------------------------------------------
 
 
-def test_consultants_get_one_daily_alert_mail(regions, people, km, rm):
+def test_consultants_get_one_daily_alert_mail(
+    regions, people, km, rm, django_capture_on_commit_callbacks
+):
+    import io
+
     from django.core import mail
     from django.core.management import call_command
 
@@ -589,7 +593,8 @@ def test_consultants_get_one_daily_alert_mail(regions, people, km, rm):
     quiet = make_candidate(own, client_manager=km.staff, **seen)
     ServiceEpisode.objects.create(candidate=quiet, start=_months_back(today, 13))
 
-    assert alerts.send(on=today) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes on commit
+        assert alerts.send(on=today) == 1
     (message,) = mail.outbox
     assert message.to == [rm.email]
     assert unseen.full_name in message.body and "nog geen contact" in message.body
@@ -597,5 +602,11 @@ def test_consultants_get_one_daily_alert_mail(regions, people, km, rm):
     assert quiet.full_name not in message.body
     assert "terugmelden" in message.body
 
-    call_command("send-candidate-alerts")
+    # One a day: the command run again today sends nothing more; tomorrow's run does.
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send-candidate-alerts", stdout=out)
+    assert out.getvalue().startswith("0 kandidaatsignalering") and len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alerts.send(on=today + dt.timedelta(days=1)) == 1
     assert len(mail.outbox) == 2

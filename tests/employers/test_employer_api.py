@@ -588,7 +588,9 @@ def test_staff_register_a_question_and_filter_by_handler(people, world):
 # --- Work opportunities ---------------------------------------------------------------------
 
 
-def test_staff_create_update_and_move_an_opportunity(people, world):
+def test_staff_create_update_and_move_an_opportunity(
+    people, world, django_capture_on_commit_callbacks
+):
     client = _client(people["relatiemanager"])
     created = client.post(
         "/api/v1/work-opportunities",
@@ -613,7 +615,8 @@ def test_staff_create_update_and_move_an_opportunity(people, world):
     assert changed.status_code == 200, changed.content
     stale = client.patch(url, {"places": 3, "version": body["version"]}, format="json")
     assert stale.status_code == 409
-    moved = client.post(f"{url}/status", {"status": "ingevuld", "note": "Top!"}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes on commit
+        moved = client.post(f"{url}/status", {"status": "ingevuld", "note": "Top!"}, format="json")
     assert moved.status_code == 200, moved.content
     assert moved.json()["status"] == "ingevuld" and moved.json()["filled_on"] == TODAY.isoformat()
     assert len(mail.outbox) == 1 and "Top!" in mail.outbox[0].body

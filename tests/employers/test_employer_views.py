@@ -540,7 +540,9 @@ def test_create_and_edit_an_opportunity(client, employer):
     assert 'id="id_edit-tasks_error"' in body and 'id="id_edit-hours_max_error"' in body
 
 
-def test_status_change_shows_allowed_statuses_and_history(client, employer, rm_actor):
+def test_status_change_shows_allowed_statuses_and_history(
+    client, employer, rm_actor, django_capture_on_commit_callbacks
+):
     ContactPerson.objects.create(employer=employer, name="Anna", email="anna@example.nl")
     opportunity = services.save_opportunity(
         actor=rm_actor,
@@ -549,11 +551,12 @@ def test_status_change_shows_allowed_statuses_and_history(client, employer, rm_a
     url = reverse("employers:opportunity", kwargs={"uuid": opportunity.uuid})
     body = client.get(url).content.decode()
     assert 'value="voorgesteld"' in body and 'value="kennismaking"' not in body
-    response = client.post(
-        url,
-        {"form": "status", "status-to_status": "ingevuld", "status-note": "Start maandag"},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes on commit
+        response = client.post(
+            url,
+            {"form": "status", "status-to_status": "ingevuld", "status-note": "Start maandag"},
+            follow=True,
+        )
     page = text(response)
     assert "The status is now “Filled”" in page and "told by e-mail" in page
     assert "Filled in 0 days." in page

@@ -225,11 +225,14 @@ def test_the_opportunity_status_only_moves_forward(world, rm):
 # --- Consent to share the name --------------------------------------------------------------
 
 
-def test_requesting_consent_emails_the_candidate(world, rm, portal):
+def test_requesting_consent_emails_the_candidate(
+    world, rm, portal, django_capture_on_commit_callbacks
+):
     candidate, _ = portal
     entry = _propose(rm, world, candidate)
     mail.outbox.clear()
-    entry = services.request_consent(actor=rm, entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes on commit
+        entry = services.request_consent(actor=rm, entry=entry)
     assert entry.status == "toestemming_gevraagd" and entry.consent_requested_at is not None
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

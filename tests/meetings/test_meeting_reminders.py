@@ -185,7 +185,8 @@ def test_reminders_go_once_to_yes_and_open_answers_with_an_email_address(
     assert Invitation.objects.get(candidate=no_email).response == Response.OPEN
     mail.outbox.clear()
 
-    sent = services.send_reminders(answer_url=URL, now=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):  # the mails go on commit
+        sent = services.send_reminders(answer_url=URL, now=timezone.now())
 
     reminded = {m.to[0] for m in mail.outbox}
     assert reminded == {world["good"].email, world["cashier"].email, "petra@example.nl"}
@@ -195,11 +196,14 @@ def test_reminders_go_once_to_yes_and_open_answers_with_an_email_address(
         == reminded
     )
     # Once only: a second run (the next day's, or a run twice the same day) sends nothing.
-    assert services.send_reminders(answer_url=URL, now=timezone.now()) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminders(answer_url=URL, now=timezone.now()) == 0
     assert len(mail.outbox) == 3
 
 
-def test_no_reminders_for_cancelled_held_far_away_or_past_meetings(world, people):
+def test_no_reminders_for_cancelled_held_far_away_or_past_meetings(
+    world, people, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     within = now + dt.timedelta(days=services.REMINDER_DAYS) - dt.timedelta(hours=1)
     skipped = [
@@ -220,7 +224,8 @@ def test_no_reminders_for_cancelled_held_far_away_or_past_meetings(world, people
     control = _meeting(world, people, starts_at=within, status=MeetingStatus.PLANNED)
     expected = _invitation(control, candidate=world["good"], response=Response.YES)
 
-    assert services.send_reminders(answer_url=URL, now=now) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminders(answer_url=URL, now=now) == 1
     assert [m.to for m in mail.outbox] == [[expected.email]]
     assert Invitation.objects.filter(reminded_at__isnull=False).get() == expected
 
@@ -240,7 +245,8 @@ def test_a_reminder_carries_the_invitations_link_and_a_calendar_file(
     assert services.answer(token=token, coming=True).response == Response.YES
     mail.outbox.clear()
 
-    services.send_reminders(answer_url=URL, now=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_reminders(answer_url=URL, now=timezone.now())
 
     (reminder,) = [m for m in mail.outbox if m.to == [world["good"].email]]
     assert LINK.findall(reminder.body) == [token]
@@ -251,10 +257,12 @@ def test_a_reminder_carries_the_invitations_link_and_a_calendar_file(
     assert ics["METHOD"] == "PUBLISH"
 
 
-def test_the_reminder_for_a_yes_differs_from_the_one_for_no_answer_yet(world, soon):
+def test_the_reminder_for_a_yes_differs_from_the_one_for_no_answer_yet(
+    world, soon, django_capture_on_commit_callbacks
+):
     coming = _invitation(soon, candidate=world["good"], response=Response.YES)
     open_ = _invitation(soon, candidate=world["cashier"], response=Response.OPEN)
-    with translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         services.send_reminders(answer_url=URL, now=timezone.now())
     by_address = {m.to[0]: m for m in mail.outbox}
     yes, unanswered = by_address[coming.email], by_address[open_.email]
@@ -265,18 +273,23 @@ def test_the_reminder_for_a_yes_differs_from_the_one_for_no_answer_yet(world, so
     assert "take your seat" not in unanswered.body
 
 
-def test_the_daily_command_reminds_with_links_on_the_public_address(world, soon):
+def test_the_daily_command_reminds_with_links_on_the_public_address(
+    world, soon, django_capture_on_commit_callbacks
+):
     invitation = _invitation(soon, candidate=world["good"], response=Response.YES)
     out = io.StringIO()
-    with override_settings(PUBLIC_URL="https://werk.example.nl"):
+    public = override_settings(PUBLIC_URL="https://werk.example.nl")
+    with public, django_capture_on_commit_callbacks(execute=True):
         call_command("send-meeting-reminders", stdout=out)
     assert out.getvalue().startswith("1 herinnering")
     (reminder,) = mail.outbox
     path = reverse("meetings:answer", kwargs={"token": services.answer_token(invitation)})
     assert f"https://werk.example.nl{path}" in reminder.body
     out = io.StringIO()
-    call_command("send-meeting-reminders", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send-meeting-reminders", stdout=out)
     assert out.getvalue().startswith("0 herinnering")
+    assert len(mail.outbox) == 1
 
 
 # --- Resending a link -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from werkbrug.accounts import services
 from werkbrug.accounts.forms import AwayForm, LoginForm, ProfileForm, TokenForm
 from werkbrug.core.access import AUTHENTICATED
+from werkbrug.core.ratelimit import rate_limited
 from werkbrug.core.roles import Role
 from werkbrug.core.views_base import access_rule, declared, public
 from werkbrug.regions import services as region_services
@@ -57,7 +58,22 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-login_view = public(LoginView.as_view())
+def _login_failed(response: HttpResponse) -> bool:
+    """A log-in post that did not log in (the form again, or axes' lock-out page)."""
+    return response.status_code != 302
+
+
+def _reset_link_failed(response: HttpResponse) -> bool:
+    """A password-reset link Django did not accept (``validlink`` false on the page)."""
+    context = getattr(response, "context_data", None) or {}
+    return response.status_code == 200 and context.get("validlink") is False
+
+
+# Per client address on top of axes (which locks a user name per address): also a run of
+# guesses over many user names, and the reset mails one address may ask for.
+login_view = public(
+    rate_limited("login", methods={"POST"}, failed=_login_failed)(LoginView.as_view())
+)
 
 
 @require_POST
@@ -166,20 +182,24 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 password_reset = public(
-    auth_views.PasswordResetView.as_view(
-        template_name="accounts/password_reset.html",
-        email_template_name="accounts/email/password_reset.txt",
-        subject_template_name="accounts/email/password_reset_subject.txt",
-        success_url=reverse_lazy("accounts:password_reset_done"),
+    rate_limited("password_reset", methods={"POST"})(
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/email/password_reset.txt",
+            subject_template_name="accounts/email/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        )
     )
 )
 password_reset_done = public(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 )
 password_reset_confirm = public(
-    auth_views.PasswordResetConfirmView.as_view(
-        template_name="accounts/password_reset_confirm.html",
-        success_url=reverse_lazy("accounts:password_reset_complete"),
+    rate_limited("password_reset_link", failed=_reset_link_failed)(
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        )
     )
 )
 password_reset_complete = public(

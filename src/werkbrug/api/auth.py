@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,15 +14,43 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from werkbrug.accounts.services import needs_two_factor
+from werkbrug.api.authentication import token_expired
 from werkbrug.api.problems import problem
+from werkbrug.core import ratelimit
+
+SCOPE = "token"
 
 
-class TokenThrottle(AnonRateThrottle):
-    scope = "token"
+class TokenThrottle(BaseThrottle):
+    """``RATE_LIMITS["token"]`` per client address, counted in the shared rate-limit cache
+    (core.ratelimit): the same count in every worker. A refused request is answered 429 with
+    ``Retry-After``; a wrong password or code costs ``RATELIMIT_FAILURE_COST`` (TokenView)."""
+
+    def __init__(self) -> None:
+        self.decision: ratelimit.Decision | None = None
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        self.decision = ratelimit.check(request, SCOPE)
+        if not self.decision.allowed:
+            return False
+        ratelimit.add(request, SCOPE)
+        return True
+
+    def wait(self) -> float | None:
+        return float(self.decision.retry_after) if self.decision is not None else None
+
+    def get_ident(self, request: Any) -> str:
+        return ratelimit.client_ip(request)
+
+
+def _failed(request: Any, status: int, title: str, detail: str, **extra: Any) -> Any:
+    """A refused log-in: it counts as a failed attempt against the token rate limit."""
+    ratelimit.add(request, SCOPE, ratelimit.failure_cost() - 1)
+    return problem(status, title, detail, **extra)
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -31,6 +61,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(help_text="After this moment, request a new token.")
 
 
 class TokenView(APIView):
@@ -56,17 +87,21 @@ class TokenView(APIView):
             request=request._request, username=data["username"], password=data["password"]
         )
         if user is None or not user.is_active:
-            return problem(401, _("Not authenticated"), _("User name or password is incorrect."))
+            return _failed(
+                request, 401, _("Not authenticated"), _("User name or password is incorrect.")
+            )
         if needs_two_factor(user):
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             if device is None:
-                return problem(
+                return _failed(
+                    request,
                     401,
                     _("Not authenticated"),
                     _("Set up two-factor authentication in the web application first."),
                 )
             if not data.get("otp"):
-                return problem(
+                return _failed(
+                    request,
                     401,
                     _("Not authenticated"),
                     _("A code from your authenticator app is required."),
@@ -74,6 +109,10 @@ class TokenView(APIView):
                 )
             allowed, _info = device.verify_is_allowed()
             if not allowed or not device.verify_token(data["otp"]):
-                return problem(401, _("Not authenticated"), _("The code is not correct."))
+                return _failed(request, 401, _("Not authenticated"), _("The code is not correct."))
         token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        if token_expired(token):  # a new log-in after the old token ran out: a new token
+            token.delete()
+            token = Token.objects.create(user=user)
+        expires = token.created + dt.timedelta(hours=settings.API_TOKEN_HOURS)
+        return Response(TokenResponseSerializer({"token": token.key, "expires_at": expires}).data)

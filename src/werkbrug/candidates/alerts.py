@@ -1,19 +1,21 @@
 """Candidate alerts: once a day every consultant gets one e-mail listing their candidates not
 seen for longer than the region's norm, and the service periods that reach the first alert
-(12 months) or the maximum term (24 months) today (WB §3.2.1; R14, R19). Plain Dutch text."""
+(12 months) or the maximum term (24 months) today (WB §3.2.1; R14, R19). Plain Dutch text.
+The e-mail is queued in the outbox under the consultant and the day: once a day at most."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.utils import timezone
 
 from werkbrug.candidates.models import Candidate, ServiceEpisode
 from werkbrug.candidates.selectors import _months_back, not_seen_q
 from werkbrug.candidates.services import months_between, policy_for
-from werkbrug.core import audit
+from werkbrug.core import audit, outbox
 from werkbrug.regions.models import Region, Staff
 
 
@@ -116,11 +118,14 @@ def send(*, on: dt.date | None = None) -> int:
                 continue
             count = len(digest.not_seen) + len(digest.first_alert) + len(digest.max_term)
             who = "kandidaat vraagt" if count == 1 else "kandidaten vragen"
-            send_mail(
-                subject=f"Werkbrug: {count} {who} aandacht",
-                message=_body(digest, on),
-                from_email=None,
-                recipient_list=[email],
+            message = EmailMessage(
+                subject=f"Werkbrug: {count} {who} aandacht", body=_body(digest, on), to=[email]
             )
-            sent += 1
+            with transaction.atomic():
+                queued = outbox.queue(
+                    message,
+                    key=f"candidate-alerts:{digest.staff.uuid}:{on.isoformat()}",
+                    purpose="candidates.alerts",
+                )
+            sent += queued
     return sent

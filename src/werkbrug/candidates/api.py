@@ -34,6 +34,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from werkbrug.api.fields import plausible_moment
 from werkbrug.api.problems import problem
 from werkbrug.candidates import profile, selectors, services
 from werkbrug.candidates.models import (
@@ -642,6 +643,7 @@ class CandidateContactSerializer(serializers.ModelSerializer):
         model = CandidateContact
         fields = ["uuid", "candidate", "at", "channel", "staff", "summary", "agreements"]
         read_only_fields = ["uuid", "staff"]
+        extra_kwargs = {"at": {"validators": [plausible_moment]}}
 
 
 @extend_schema_view(list=extend_schema(parameters=[CandidateFilterParams]))

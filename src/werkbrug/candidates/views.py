@@ -330,6 +330,7 @@ def candidate_detail(request: HttpRequest, uuid: Any, **kwargs: object) -> HttpR
             "can_signal": access.can(actor, "candidates.signal"),
             "can_suggest": access.can(actor, "matching.suggest"),
             "can_place": access.can(actor, "placements.manage"),
+            "can_privacy": access.can(actor, "privacy.requests"),
             "meetings": meeting_selectors.candidate_meetings(actor, candidate)
             if access.can(actor, "meetings.view")
             else [],

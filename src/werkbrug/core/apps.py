@@ -1,5 +1,16 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_tables(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """After ``migrate``: the table of the database cache that holds the rate-limit counts
+    (core.ratelimit), so no operator has to remember ``createcachetable``."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -12,6 +23,7 @@ class CoreConfig(AppConfig):
         from werkbrug.core.access import AUTHENTICATED
 
         audit.connect_signals()
+        post_migrate.connect(create_cache_tables, sender=self)
         panels.register()
         navigation.register(
             navigation.NavItem(_("Home"), "home", AUTHENTICATED, order=0),

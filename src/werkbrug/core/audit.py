@@ -313,3 +313,57 @@ def log_accesses(instances: list[models.Model], *, purpose: str, action: str = "
 def record_summary(instance: models.Model, *, note: str) -> None:
     """One change-log entry standing for a bulk operation (demo seeding at scale)."""
     _write_change(instance, "create", None, {"note": note}, ["note"])
+
+
+def redact_for_erasure(object_uuids: list[Any], *, placeholder: str) -> tuple[int, int]:
+    """Remove the personal data of erased records from the logs: the before/after snapshots and
+    the record names of their change-log entries, and the record names of their access-log
+    entries. Who did what and when stays, so the trail still adds up.
+
+    This is the one sanctioned exception to append-only (AVG art. 17 and retention periods),
+    called only by ``privacy.services``; it goes past the guard on purpose, with a plain
+    queryset. Returns (change entries, access entries) redacted."""
+    from werkbrug.core.models import AccessLogEntry, ChangeLogEntry
+
+    uuids = [u for u in object_uuids if u]
+    with _erasure():
+        changes = models.QuerySet(ChangeLogEntry).filter(object_uuid__in=uuids)
+        accesses = models.QuerySet(AccessLogEntry).filter(object_uuid__in=uuids)
+        return (
+            changes.update(prechange=None, postchange=None, object_repr=placeholder),
+            accesses.update(object_repr=placeholder),
+        )
+
+
+def delete_older_than(moment: Any, *, region_id: int) -> tuple[int, int]:
+    """Delete a region's log entries from before ``moment`` (the retention period of the
+    logs). The same sanctioned exception to append-only as ``redact_for_erasure``."""
+    from werkbrug.core.models import AccessLogEntry, ChangeLogEntry
+
+    with _erasure():
+        changes, _ = (
+            models.QuerySet(ChangeLogEntry).filter(region_id=region_id, at__lt=moment).delete()
+        )
+        accesses, _ = (
+            models.QuerySet(AccessLogEntry).filter(region_id=region_id, at__lt=moment).delete()
+        )
+    return changes, accesses
+
+
+@contextlib.contextmanager
+def _erasure() -> Iterator[None]:
+    """Declare an erasure for the database's append-only guard (PostgreSQL; core migration
+    0005), for the rest of this block only."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('werkbrug.erasure', 'on', true)")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('werkbrug.erasure', 'off', true)")

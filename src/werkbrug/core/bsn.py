@@ -35,4 +35,7 @@ def bsn_pseudonym(raw: str) -> str:
 
 
 def reveal_bsn(encrypted: str) -> str:
+    """The BSN in full; empty for a record whose BSN was erased (retention, AVG art. 17)."""
+    if not encrypted:
+        return ""
     return pseudonymisation.decrypt(encrypted, key=settings.ENCRYPTION_KEY)

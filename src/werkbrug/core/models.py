@@ -206,3 +206,64 @@ class BackgroundJob(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutgoingEmail(BaseModel):
+    """One e-mail, stored in the same transaction as the change that causes it and delivered
+    afterwards by a task (``core.outbox``). The idempotency ``key`` is unique: queueing the
+    same key twice stores one message. The body, alternative parts and attachments are kept
+    encrypted in ``content`` (they can carry personal answer links) and are cleared, with
+    the addresses and subject, a few days after sending; the row stays as a receipt."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    purpose = models.CharField(_("purpose"), max_length=64)
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    message_id = models.CharField(_("Message-ID"), max_length=255)
+    from_email = models.CharField(_("from"), max_length=320, blank=True)
+    to = models.JSONField(_("to"), default=list, blank=True)
+    cc = models.JSONField(_("cc"), default=list, blank=True)
+    bcc = models.JSONField(_("bcc"), default=list, blank=True)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    subject = models.TextField(_("subject"), blank=True)
+    #: Encrypted (Fernet, WERKBRUG_ENCRYPTION_KEY) JSON: body, alternatives, extra headers and
+    #: attachments (name, content type, bytes). Empty once cleared.
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    #: The last delivery error: the kind of error and the server's answer, addresses masked;
+    #: never the message.
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    #: When a sweeper may take the row: a queued message whose task did not run, a retry
+    #: after its back-off, or a claim that was never marked sent (the worker died).
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    cleared_at = models.DateTimeField(_("content cleared at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(status__in=["queued", "sending"]),
+                name="outgoing_email_open_due",
+            ),
+            models.Index(
+                fields=["sent_at"],
+                condition=models.Q(status="sent", cleared_at__isnull=True),
+                name="outgoing_email_sent_uncleared",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.key} ({self.status})"

@@ -44,6 +44,19 @@ def decrypt(token: str, *, key: str) -> str:
         raise ValueError("The value cannot be decrypted with the configured key.") from None
 
 
+def encrypt_bytes(value: bytes, *, key: str) -> bytes:
+    """Encrypt bytes (a stored e-mail's content) with the field-encryption key."""
+    return _fernet(key).encrypt(value)
+
+
+def decrypt_bytes(token: bytes, *, key: str) -> bytes:
+    """Decrypt; raises ValueError when the token was not made with this key or was altered."""
+    try:
+        return _fernet(key).decrypt(token)
+    except InvalidToken:
+        raise ValueError("The value cannot be decrypted with the configured key.") from None
+
+
 def mask_bsn(bsn: str) -> str:
     """Show only the last three digits, as letters to citizens do: ******123."""
     return "*" * (len(bsn) - 3) + bsn[-3:] if len(bsn) > 3 else "***"

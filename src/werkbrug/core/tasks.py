@@ -8,7 +8,7 @@ import io
 from django.utils import timezone
 from django_tasks import task
 
-from werkbrug.core import access, jobs
+from werkbrug.core import access, jobs, outbox
 from werkbrug.core.models import BackgroundJob
 from werkbrug.core.selectors import AuditFilter, change_log
 from werkbrug.core.spreadsheets import spreadsheet_safe
@@ -53,3 +53,9 @@ def export_change_log(job_uuid: str) -> None:
         )
 
     jobs.run(job_uuid, work)
+
+
+@task()
+def deliver_outgoing_email(email_uuid: str) -> str:
+    """Deliver one message of the e-mail outbox (queued by ``outbox.queue`` on commit)."""
+    return outbox.deliver(email_uuid)

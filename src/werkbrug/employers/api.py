@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from werkbrug.api.fields import plausible_moment
 from werkbrug.api.permissions import DenyByDefault
 from werkbrug.api.problems import problem
 from werkbrug.core import access
@@ -621,7 +622,9 @@ class EmployerQuestionSerializer(serializers.ModelSerializer):
         help_text="Who asked; for an employer's own contact person, themselves by default.",
     )
     received_at = serializers.DateTimeField(
-        required=False, help_text="When the question came in (staff only; default now)."
+        required=False,
+        validators=[plausible_moment],
+        help_text="When the question came in (staff only; default now).",
     )
     assigned_to = ScopedRelatedField(Staff, read_only=True)
 

@@ -215,7 +215,9 @@ def _plan(
             municipality=municipality,
             owner=owner,
             source=Source.IMPORT,
-            **{key: values.get(key, "") for key in _EMPLOYER_FIELDS},
+            # A column left out of the file: the model's default (not "", which a yes/no
+            # field such as ambassador refuses).
+            **{key: values[key] for key in _EMPLOYER_FIELDS if key in values},
         )
         contact = None
         if values.get("contact_name"):

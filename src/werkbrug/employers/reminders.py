@@ -1,6 +1,7 @@
 """Reminders: once a day, every person gets one e-mail with the agreed actions that are due
 (or overdue) and the employer questions that must be answered today. Actions of a colleague
-who is away go to whoever stands in for them."""
+who is away go to whoever stands in for them. The e-mail is queued in the outbox under the
+person and the day, so a second run on the same day sends them nothing more."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from werkbrug.core import audit
+from werkbrug.core import audit, outbox
 from werkbrug.employers.models import Action, EmployerQuestion
 from werkbrug.employers.norms import response_due
 from werkbrug.employers.services import policy_for
@@ -74,8 +75,9 @@ def _body(digest: Digest, on: dt.date) -> str:
 
 @transaction.atomic
 def send(*, on: dt.date | None = None) -> int:
-    """Send today's digests; returns the number of e-mails. Safe to run twice a day: actions
-    already reminded today are skipped."""
+    """Queue today's digests; returns the number of e-mails. Safe to run twice a day: a
+    person gets one digest a day (the outbox key), and actions are marked reminded only with
+    the digest that names them."""
     on = on or timezone.localdate()
     sent = 0
     with audit.acting_as(None, channel="task"):
@@ -84,12 +86,14 @@ def send(*, on: dt.date | None = None) -> int:
             if not email or not (digest.actions or digest.questions):
                 continue
             count = len(digest.actions) + len(digest.questions)
-            send_mail(
+            message = EmailMessage(
                 subject=f"Werkbrug: {count} {'taak' if count == 1 else 'taken'} voor vandaag",
-                message=_body(digest, on),
-                from_email=None,
-                recipient_list=[email],
+                body=_body(digest, on),
+                to=[email],
             )
+            key = f"task-digest:{digest.staff.uuid}:{on.isoformat()}"
+            if not outbox.queue(message, key=key, purpose="employers.task_digest"):
+                continue  # this person had today's e-mail already; the actions come tomorrow
             for action in digest.actions:
                 action.reminder_sent_on = on
                 action.save(update_fields=["reminder_sent_on", "updated_at"])

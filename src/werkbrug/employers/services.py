@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from werkbrug.core import access
+from werkbrug.core import access, outbox
 from werkbrug.core.concurrency import lock_current
 from werkbrug.core.roles import Role
 from werkbrug.core.validators import (
@@ -479,6 +479,8 @@ def receive_question(
     if contact_person is not None and contact_person.employer_id != employer.pk:
         raise ValidationError({"contact_person": _("This person does not work for this employer.")})
     received = received_at or timezone.now()
+    if received > timezone.now():
+        raise ValidationError({"received_at": _("A question cannot come in in the future.")})
     record = EmployerQuestion(
         employer=employer,
         contact_person=contact_person,
@@ -650,11 +652,12 @@ def change_status(
         if change.note:
             body += f"\n\n{change.note}"
         body += f"\n\nMet vriendelijke groet,\n{owner}\n{owner.organisation}"
-        send_mail(
-            subject=f"Nieuws over uw werk: {opportunity.title}",
-            message=body,
-            from_email=None,
-            recipient_list=recipients,
+        outbox.queue(
+            EmailMessage(
+                subject=f"Nieuws over uw werk: {opportunity.title}", body=body, to=recipients
+            ),
+            key=f"opportunity-status:{change.uuid}",
+            purpose="employers.opportunity_status",
         )
         change.reported_to_employer_at = timezone.now()
         change.save()

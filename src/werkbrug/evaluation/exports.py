@@ -130,7 +130,7 @@ def answers_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     that starts like a formula is made harmless."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
+    writer.writerow([spreadsheet_safe(h) for h in header])
     for row in rows:
         writer.writerow([spreadsheet_safe(v) if isinstance(v, str) else v for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

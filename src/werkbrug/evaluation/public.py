@@ -19,6 +19,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_safe
 
 from werkbrug.core import access
+from werkbrug.core.ratelimit import rate_limited, refused_link
 from werkbrug.core.views_base import (
     access_rule,
     private_link_response,
@@ -110,6 +111,7 @@ def _sections(
 
 
 @access_rule(PUBLIC)
+@rate_limited("survey_link", failed=refused_link)
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     try:

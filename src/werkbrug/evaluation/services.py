@@ -29,7 +29,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from werkbrug.candidates.models import Candidate
-from werkbrug.core import access, pseudonymisation
+from werkbrug.core import access, outbox, pseudonymisation
 from werkbrug.employers.models import ContactPerson
 from werkbrug.evaluation import questionnaires, sampling
 from werkbrug.evaluation.models import (
@@ -177,6 +177,8 @@ def _contact_of(invitation: Invitation) -> tuple[str, str]:
 
 
 def _mail(invitation: Invitation, url: str, *, reminder: bool) -> None:
+    """Queue the invitation or reminder in the outbox (sent when the caller commits): once
+    per invitation, and once per reminder number."""
     name, address = _contact_of(invitation)
     if not address:
         return
@@ -200,9 +202,15 @@ def _mail(invitation: Invitation, url: str, *, reminder: bool) -> None:
         lines += ["", _("As a thank you: %(incentive)s.") % {"incentive": survey.incentive}]
     lines += ["", _("Kind regards,"), "Werkbrug"]
     subject = _("Reminder: %(title)s") if reminder else _("Questionnaire: %(title)s")
-    EmailMessage(
+    message = EmailMessage(
         subject=subject % {"title": survey.title}, body="\n".join(lines), to=[address]
-    ).send()
+    )
+    if reminder:
+        key = f"survey-reminder:{invitation.uuid}:{invitation.reminders_sent}"
+        outbox.queue(message, key=key, purpose="survey.reminder")
+    else:
+        key = f"survey-invitation:{invitation.uuid}"
+        outbox.queue(message, key=key, purpose="survey.invitation")
 
 
 def survey_url(invitation: Invitation, base_url: str) -> str:
@@ -267,10 +275,9 @@ def invite(
     if survey.status == SurveyStatus.DRAFT and created:
         survey.status = SurveyStatus.OPEN
         survey.save()
-    mails = [i for i in created if i.channel == Channel.EMAIL]
-    transaction.on_commit(
-        lambda: [_mail(i, survey_url(i, base_url), reminder=False) for i in mails]
-    )
+    for invitation in created:
+        if invitation.channel == Channel.EMAIL:
+            _mail(invitation, survey_url(invitation, base_url), reminder=False)
     return created
 
 
@@ -320,8 +327,9 @@ def mark_letters_sent(*, actor: access.Actor, survey: Survey) -> int:
 
 def send_reminders(*, survey: Survey, base_url: str, today: dt.date | None = None) -> int:
     """One reminder to everyone invited by e-mail who has not answered, at most
-    MAX_REMINDERS each and REMINDER_AFTER_DAYS apart; each reminder is recorded before its
-    e-mail goes out, so a run that is stopped and started again never mails twice."""
+    MAX_REMINDERS each and REMINDER_AFTER_DAYS apart; each reminder is recorded in the same
+    transaction that queues its e-mail (core.outbox), so a run that is stopped and started
+    again never mails twice and never skips one."""
     now = timezone.now()
     today = today or timezone.localdate()
     if survey.status != SurveyStatus.OPEN or survey.closes_on < today:
@@ -347,8 +355,7 @@ def send_reminders(*, survey: Survey, base_url: str, today: dt.date | None = Non
             invitation.reminders_sent += 1
             invitation.last_reminded_at = now
             invitation.save(update_fields=["reminders_sent", "last_reminded_at"])
-            url = survey_url(invitation, base_url)
-            transaction.on_commit(lambda i=invitation, u=url: _mail(i, u, reminder=True))
+            _mail(invitation, survey_url(invitation, base_url), reminder=True)
         sent += 1
     return sent
 

@@ -34,6 +34,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from werkbrug.api.fields import plausible_moment
 from werkbrug.candidates.models import Candidate, ConsentChannel
 from werkbrug.core import access
 from werkbrug.core.concurrency import StaleRecordError
@@ -429,7 +430,9 @@ class ShortlistConsentSerializer(serializers.Serializer):
 
 
 class ShortlistIntroductionSerializer(serializers.Serializer):
-    at = serializers.DateTimeField(help_text="When the introduction takes place.")
+    at = serializers.DateTimeField(
+        validators=[plausible_moment], help_text="When the introduction takes place."
+    )
     place = serializers.CharField(max_length=200, help_text="Where.")
 
 

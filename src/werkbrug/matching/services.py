@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from werkbrug.candidates import services as candidate_services
 from werkbrug.candidates.models import Candidate, Consent, ConsentChannel, ConsentScope
-from werkbrug.core import access
+from werkbrug.core import access, outbox
 from werkbrug.core.concurrency import lock_current
 from werkbrug.core.roles import Role
 from werkbrug.employers import services as employer_services
@@ -260,9 +260,9 @@ def request_consent(*, actor: access.Actor, entry: ShortlistEntry) -> ShortlistE
     entry.save()
     candidate = entry.candidate
     if candidate.email:
-        send_mail(
-            _("Question about sharing your name"),
-            _(
+        message = EmailMessage(
+            subject=_("Question about sharing your name"),
+            body=_(
                 "Hello %(name)s,\n\n%(employer)s may have work for you (%(work)s). May we tell "
                 "them your name so that you can meet? Answer in Werkbrug under 'Consent', "
                 "or tell your consultant.\n\nKind regards,\nWerkbrug"
@@ -272,8 +272,11 @@ def request_consent(*, actor: access.Actor, entry: ShortlistEntry) -> ShortlistE
                 "employer": entry.opportunity.employer.name,
                 "work": entry.opportunity.title,
             },
-            None,
-            [candidate.email],
+            to=[candidate.email],
+        )
+        asked = entry.consent_requested_at.isoformat()
+        outbox.queue(
+            message, key=f"consent-request:{entry.uuid}:{asked}", purpose="matching.consent"
         )
     return entry
 

@@ -52,6 +52,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from werkbrug.api.fields import plausible_moment
 from werkbrug.candidates.models import Candidate
 from werkbrug.candidates.scopes import annotate_full_access
 from werkbrug.core import access
@@ -270,6 +271,7 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
             "opportunities",
             "version",
         ]
+        extra_kwargs = {"starts_at": {"validators": [plausible_moment]}}
 
 
 class MeetingCancelSerializer(serializers.Serializer):

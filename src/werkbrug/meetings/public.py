@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from werkbrug.candidates.models import Candidate
 from werkbrug.core import access
+from werkbrug.core.ratelimit import rate_limited, refused_link
 from werkbrug.core.views_base import (
     access_rule,
     private_link_response,
@@ -105,6 +106,7 @@ class AnswerForm(forms.Form):
 
 
 @access_rule(PUBLIC)
+@rate_limited("meeting_link", failed=refused_link)
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, token: str, **kwargs: object) -> HttpResponse:
     """Yes or no through the personal link; a candidate may name employers to meet."""
@@ -151,6 +153,7 @@ def answer(request: HttpRequest, token: str, **kwargs: object) -> HttpResponse:
 
 
 @access_rule(PUBLIC)
+@rate_limited("meeting_link", failed=refused_link)
 @require_safe
 def answer_ics(request: HttpRequest, token: str, **kwargs: object) -> HttpResponse:
     try:

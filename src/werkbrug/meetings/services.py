@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from werkbrug.candidates.ics import Event, event_ics
 from werkbrug.candidates.models import Candidate
-from werkbrug.core import access
+from werkbrug.core import access, outbox
 from werkbrug.employers import services as employer_services
 from werkbrug.employers.models import Action, Employer, WorkOpportunity
 from werkbrug.matching import engine, index
@@ -107,11 +107,21 @@ def _when(meeting: Meeting) -> str:
     return timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M")
 
 
-def _mail(invitation: Invitation, subject: str, body: str, *, ics: str | None = None) -> None:
+def _mail(
+    invitation: Invitation,
+    subject: str,
+    body: str,
+    *,
+    key: str,
+    purpose: str,
+    ics: str | None = None,
+) -> None:
+    """Queue the e-mail in the outbox: it goes out when the caller's transaction commits,
+    once per ``key``."""
     message = EmailMessage(subject=subject, body=body, to=[invitation.email])
     if ics is not None:
         message.attach("uitnodiging.ics", ics, "text/calendar")
-    message.send()
+    outbox.queue(message, key=key, purpose=purpose)
 
 
 def _send(meeting: Meeting, invitation: Invitation, token: str, answer_url: str) -> None:
@@ -133,6 +143,9 @@ def _send(meeting: Meeting, invitation: Invitation, token: str, answer_url: str)
         invitation,
         _("Invitation: %(title)s") % {"title": meeting.title},
         body,
+        # A resent link is a new link version, so a new message.
+        key=f"meeting-invitation:{invitation.uuid}:{invitation.link_version}",
+        purpose="meeting.invitation",
         ics=meeting_ics(meeting),
     )
 
@@ -181,8 +194,7 @@ def invite(
         )
         _new_link(invitation)
         invitation.save()
-        token = answer_token(invitation)
-        transaction.on_commit(lambda i=invitation, t=token: _send(meeting, i, t, answer_url))
+        _send(meeting, invitation, answer_token(invitation), answer_url)
         out.append(invitation)
     if out and meeting.status == MeetingStatus.DRAFT:
         meeting.status = MeetingStatus.INVITED
@@ -308,8 +320,7 @@ def resend_link(*, actor: access.Actor, invitation: Invitation, answer_url: str)
     _new_link(invitation)
     invitation.sent_at = timezone.now()
     invitation.save()
-    token = answer_token(invitation)
-    transaction.on_commit(lambda: _send(meeting, invitation, token, answer_url))
+    _send(meeting, invitation, answer_token(invitation), answer_url)
     return invitation
 
 
@@ -394,7 +405,14 @@ def _send_reminder(invitation: Invitation, link: str) -> None:
             )
             % values
         )
-    _mail(invitation, subject, body, ics=meeting_ics(meeting))
+    _mail(
+        invitation,
+        subject,
+        body,
+        key=f"meeting-reminder:{invitation.uuid}",
+        purpose="meeting.reminder",
+        ics=meeting_ics(meeting),
+    )
 
 
 def _fill_from_waiting_list(meeting: Meeting) -> Invitation | None:
@@ -408,16 +426,15 @@ def _fill_from_waiting_list(meeting: Meeting) -> Invitation | None:
     first.response, first.waitlist_position = Response.YES, None
     first.save()
     if first.email:
-        transaction.on_commit(
-            lambda: EmailMessage(
-                subject=_("A seat for you: %(title)s") % {"title": meeting.title},
-                body=_(
-                    "Good news: a seat came free at %(title)s. We count on you. Kind regards, "
-                    "Werkbrug"
-                )
-                % {"title": meeting.title},
-                to=[first.email],
-            ).send()
+        # Once per time on the waiting list: the answer that put them there is the moment.
+        since = first.responded_at.isoformat() if first.responded_at else ""
+        _mail(
+            first,
+            _("A seat for you: %(title)s") % {"title": meeting.title},
+            _("Good news: a seat came free at %(title)s. We count on you. Kind regards, Werkbrug")
+            % {"title": meeting.title},
+            key=f"meeting-seat:{first.uuid}:{since}",
+            purpose="meeting.seat",
         )
     return first
 
@@ -483,8 +500,14 @@ def cancel_meeting(*, actor: access.Actor, meeting: Meeting, reason: str) -> Mee
             )
             % values
         )
-        ics = meeting_ics(meeting)
-        transaction.on_commit(lambda i=invitation, s=subject, b=body, c=ics: _mail(i, s, b, ics=c))
+        _mail(
+            invitation,
+            subject,
+            body,
+            key=f"meeting-cancelled:{invitation.uuid}",
+            purpose="meeting.cancelled",
+            ics=meeting_ics(meeting),
+        )
     return meeting
 
 

@@ -40,6 +40,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from werkbrug.api.schema import OneObjectSchema
 from werkbrug.core import access
 from werkbrug.employers.api import _ApiViewSet
 from werkbrug.monitoring import kpis, overview, selectors, targets
@@ -800,11 +801,15 @@ class CouncilReportSerializer(serializers.Serializer):
         }
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 class CouncilReportViewSet(mixins.ListModelMixin, _ApiViewSet):
     serializer_class = CouncilReportSerializer
     filter_serializer_class = CouncilReportParamsSerializer
     pagination_class = None
     permission_map = {"list": VIEW}
+    schema = OneObjectSchema()  # the report is one object, not a list of reports
 
     @extend_schema(
         summary="The council report",
@@ -815,10 +820,12 @@ class CouncilReportViewSet(mixins.ListModelMixin, _ApiViewSet):
         "names.",
         parameters=[CouncilReportParamsSerializer],
         responses={
-            200: OpenApiResponse(
+            (200, "application/json"): OpenApiResponse(
                 CouncilReportSerializer,
                 description="The report as JSON, or the PDF or XLSX file with output=pdf|xlsx.",
             ),
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, XLSX): OpenApiTypes.BINARY,
             400: INVALID,
             403: FORBIDDEN,
             404: NOT_FOUND,
@@ -846,8 +853,7 @@ class CouncilReportViewSet(mixins.ListModelMixin, _ApiViewSet):
         if params["output"] == "pdf":
             content, content_type = report_pdf(report), "application/pdf"
         else:
-            content = report_xlsx(report)
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            content, content_type = report_xlsx(report), XLSX
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="{report.file_stem}.{params["output"]}"'

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from werkbrug.core import access
+from werkbrug.core import access, outbox
 from werkbrug.monitoring.models import ReportSubscription
 from werkbrug.regions.models import Municipality
 
@@ -78,7 +78,9 @@ def queue_monthly(*, today: dt.date | None = None) -> int:
 
 def send(subscription: ReportSubscription, *, start: dt.date, end: dt.date) -> bool:
     """Build the report as the subscriber and e-mail it with the PDF and the workbook; False
-    (and nothing sent) when they may no longer see results or it was sent already."""
+    (and nothing sent) when they may no longer see results or it was sent already. The
+    e-mail is queued in the outbox (once per subscription and period) in the transaction
+    that records it as sent."""
     from werkbrug.monitoring import reports
     from werkbrug.monitoring.report_pdf import report_pdf
     from werkbrug.monitoring.report_xlsx import report_xlsx
@@ -112,6 +114,11 @@ def send(subscription: ReportSubscription, *, start: dt.date, end: dt.date) -> b
         report_xlsx(report),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    message.send()
-    ReportSubscription.objects.filter(pk=subscription.pk).update(last_sent_for=end)
+    with transaction.atomic():
+        outbox.queue(
+            message,
+            key=f"council-report:{subscription.uuid}:{start.isoformat()}:{end.isoformat()}",
+            purpose="monitoring.council_report",
+        )
+        ReportSubscription.objects.filter(pk=subscription.pk).update(last_sent_for=end)
     return True

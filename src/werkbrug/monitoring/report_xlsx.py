@@ -19,7 +19,8 @@ HEADER_FILL = PatternFill("solid", fgColor="E5EEF7")
 
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
+    # Headings can hold names people typed (a group, a municipality): never a formula either.
+    sheet.append([spreadsheet_safe(h) if isinstance(h, str) else h for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -57,7 +58,7 @@ def report_xlsx(report: CouncilReport) -> bytes:
     summary.title = "Samenvatting"
     summary.append([report.title])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([f"{report.region}; vergeleken met {report.previous_period}."])
+    summary.append([spreadsheet_safe(f"{report.region}; vergeleken met {report.previous_period}.")])
     summary.append([])
     for sentence in report.summary:
         summary.append([spreadsheet_safe(sentence)])

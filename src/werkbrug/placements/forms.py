@@ -307,6 +307,10 @@ class EndForm(forms.Form):
 class CheckForm(forms.Form):
     """The result of one aftercare check-in."""
 
+    #: The check's version when the page was opened: a colleague's save in between is not
+    #: overwritten (architecture rule 10).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     done_on = forms.DateField(
         label=_("Done on"),
         widget=_date_widget(),
@@ -392,6 +396,7 @@ class AssessmentForm(forms.ModelForm):
 
 
 class OutflowForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     outflow = forms.ChoiceField(
         label=_("Effect on the benefit"),
         choices=Outflow.choices,

@@ -3,19 +3,21 @@ the check-ins due (and overdue) and the placements whose planned end is near (th
 must be decided). While someone is away it goes to whoever stands in for them.
 
 The mail names the job and the employer, never the candidate: e-mail leaves Werkbrug; the
-link opens the placement (through the scope rule)."""
+link opens the placement (through the scope rule). The e-mail is queued in the outbox under the
+person and the day: once a day at most."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from werkbrug.core import outbox
 from werkbrug.placements.models import AftercareCheck, PlacementStatus
 from werkbrug.regions import services as region_services
 
@@ -54,14 +56,16 @@ def send(*, base_url: str, on: dt.date | None = None) -> int:
                     "date": p.planned_end_on.strftime("%d-%m-%Y")
                 }
             lines.append(f"- {c.due_on:%d-%m-%Y} {what}: {p.job_title}, {p.employer.name}\n  {url}")
+        message = EmailMessage(
+            subject=_("Aftercare today: %(count)s") % {"count": len(checks)},
+            body=_("Good morning,\n\nThese aftercare check-ins are due:\n\n%(lines)s\n\nWerkbrug")
+            % {"lines": "\n".join(lines)},
+            to=[handler.user.email],  # type: ignore[attr-defined]
+        )
+        key = f"aftercare-digest:{handler.uuid}:{on.isoformat()}"  # type: ignore[attr-defined]
         with transaction.atomic():
+            if not outbox.queue(message, key=key, purpose="placements.aftercare_digest"):
+                continue  # this person had today's e-mail already; these come tomorrow
             AftercareCheck.objects.filter(pk__in=[c.pk for c in checks]).update(reminded_on=on)
-            send_mail(
-                _("Aftercare today: %(count)s") % {"count": len(checks)},
-                _("Good morning,\n\nThese aftercare check-ins are due:\n\n%(lines)s\n\nWerkbrug")
-                % {"lines": "\n".join(lines)},
-                None,
-                [handler.user.email],  # type: ignore[attr-defined]
-            )
         sent += 1
     return sent

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from werkbrug.candidates.models import Candidate, JourneyStatus
 from werkbrug.candidates.services import has_full_access
 from werkbrug.core import access
+from werkbrug.core.concurrency import lock_current
 from werkbrug.employers.models import Employer
 from werkbrug.placements import aftercare
 from werkbrug.placements.models import (
@@ -293,9 +294,10 @@ def record_check(
     still_working: bool | None,
     notes: str = "",
     next_step: str = "",
+    expected_version: int | None = None,
 ) -> AftercareCheck:
     _require_placement(actor, check.placement)
-    c = AftercareCheck.objects.select_for_update().get(pk=check.pk)
+    c = lock_current(AftercareCheck.objects.get(pk=check.pk), expected_version)
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("A check-in is recorded once it took place.")})
     c.done_on, c.still_working = done_on, still_working
@@ -306,11 +308,17 @@ def record_check(
 
 @transaction.atomic
 def record_outflow(
-    *, actor: access.Actor, placement: Placement, outflow: str, on: dt.date | None
+    *,
+    actor: access.Actor,
+    placement: Placement,
+    outflow: str,
+    on: dt.date | None,
+    expected_version: int | None = None,
 ) -> Placement:
     """What the work did to the benefit (from the municipality's decision): ended, reduced,
     or nothing. Uitstroom (K2) counts a full end; durability D2 starts from its date."""
-    p = _require_placement(actor, placement)
+    _require_placement(actor, placement)
+    p = lock_current(Placement.objects.get(pk=placement.pk), expected_version)
     if outflow not in Outflow.values:
         raise ValidationError({"outflow": _("Choose the effect on the benefit.")})
     if outflow == Outflow.NONE:

@@ -307,7 +307,9 @@ def _check_rows(
                 row.form = (
                     rebind(forms.CheckForm, refused, auto_id=auto_id)
                     if refused
-                    else forms.CheckForm(initial={"done_on": today}, auto_id=auto_id)
+                    else forms.CheckForm(
+                        initial={"done_on": today, "version": check.version}, auto_id=auto_id
+                    )
                 )
                 row.open_form = refused is not None or (first_due and check.due_on <= today)
                 first_due = first_due and not row.open_form
@@ -366,6 +368,7 @@ def _detail_context(request: HttpRequest, placement: Placement) -> dict[str, Any
                 initial={
                     "outflow": placement.outflow,
                     "outflow_on": placement.outflow_on or placement.start_on,
+                    "version": placement.version,
                 },
                 auto_id="uitstroom-%s",
             )
@@ -436,6 +439,7 @@ def record_check(request: HttpRequest, uuid: Any) -> HttpResponse:
             still_working=form.cleaned_data["still_working"],
             notes=form.cleaned_data["notes"],
             next_step=form.cleaned_data["next_step"],
+            expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
         _refused(request, "check", check.uuid, form, error, intro)
@@ -514,6 +518,7 @@ def record_outflow(request: HttpRequest, uuid: Any) -> HttpResponse:
             placement=placement,
             outflow=form.cleaned_data["outflow"],
             on=form.cleaned_data["outflow_on"],
+            expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
         _refused(request, "outflow", placement.uuid, form, error, intro)
