@@ -22,23 +22,50 @@ status=0
 run_suite() {
   local label=$1; shift
   echo "=== Test suite on $label"
-  if "$PY" -m pytest "$@"; then echo "=== $label: passed"; else status=1; echo "=== $label: FAILED"; fi
+  if "$PY" -m pytest "$@"; then echo "=== $label: passed"; else echo "=== $label: FAILED"; return 1; fi
 }
 
-if [ "$which" = sqlite ] || [ "$which" = both ]; then
-  DATABASE_URL= run_suite SQLite "$@"
-fi
+run_sqlite() {
+  mkdir -p "$DATA_DIR/sqlite"
+  DATA_DIR="$DATA_DIR/sqlite" DATABASE_URL= run_suite SQLite "$@"
+}
 
-if [ "$which" = postgresql ] || [ "$which" = both ]; then
+run_postgresql() {
+  local pgdir url rc
   pgdir=$(mktemp -d /tmp/werkbrug-pg.XXXX)
-  trap 'scripts/throwaway-postgres.sh stop "$pgdir"' EXIT
   if url=$(scripts/throwaway-postgres.sh start "$pgdir"); then
-    DATABASE_URL=$url run_suite PostgreSQL "$@"
+    mkdir -p "$DATA_DIR/postgresql"
+    DATA_DIR="$DATA_DIR/postgresql" DATABASE_URL=$url run_suite PostgreSQL "$@"; rc=$?
   else
     echo "Could not start PostgreSQL; see $pgdir/server.log" >&2
     cat "$pgdir"/*.log >&2 || true
-    status=1
+    rc=1
   fi
-fi
+  scripts/throwaway-postgres.sh stop "$pgdir" >/dev/null 2>&1 || true
+  return $rc
+}
+
+case "$which" in
+  sqlite) run_sqlite "$@" || status=1 ;;
+  postgresql) run_postgresql "$@" || status=1 ;;
+  both)
+    if [ "${WERKBRUG_TEST_SERIAL:-0}" = 1 ]; then
+      run_sqlite "$@" || status=1
+      run_postgresql "$@" || status=1
+    else
+      # The two halves share nothing but the CPU: run them side by side (the PostgreSQL half
+      # waits on its server much of the time) and show each one's output when it is done.
+      logs=$(mktemp -d /tmp/werkbrug-test-logs.XXXX)
+      run_sqlite "$@" > "$logs/sqlite.log" 2>&1 & sqlite_pid=$!
+      run_postgresql "$@" > "$logs/postgresql.log" 2>&1 & pg_pid=$!
+      wait $sqlite_pid || status=1
+      cat "$logs/sqlite.log"
+      wait $pg_pid || status=1
+      cat "$logs/postgresql.log"
+      rm -rf "$logs"
+    fi
+    ;;
+  *) echo "usage: scripts/run-tests.sh [sqlite|postgresql|both] [pytest args...]" >&2; exit 2 ;;
+esac
 rm -rf "$DATA_DIR"
 exit $status

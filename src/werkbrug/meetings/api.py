@@ -473,6 +473,8 @@ class MeetingAnswerSerializer(serializers.Serializer):
 class MeetingInvitationChangeSerializer(serializers.Serializer):
     table_capacity = serializers.IntegerField(
         allow_null=True,
+        min_value=1,
+        max_value=50,
         help_text="Candidates per round at this employer's table (1–50); null: the meeting's "
         "number. More places let candidates on the waiting list move up.",
     )

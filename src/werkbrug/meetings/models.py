@@ -55,10 +55,14 @@ class Meeting(AuditedModel):
         _("rounds"), default=3, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     round_minutes = models.PositiveSmallIntegerField(
-        _("minutes per round"), default=20, validators=[MinValueValidator(5)]
+        _("minutes per round"),
+        default=20,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
     )
     table_capacity = models.PositiveSmallIntegerField(
-        _("candidates per table"), default=6, validators=[MinValueValidator(1)]
+        _("candidates per table"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
     min_conversations = models.PositiveSmallIntegerField(
         _("conversations per candidate (at least)"), default=2
@@ -154,7 +158,10 @@ class Invitation(AuditedModel):
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     #: Employers' tables: candidates per round (empty: the meeting's number).
     table_capacity = models.PositiveSmallIntegerField(
-        _("candidates per table"), null=True, blank=True
+        _("candidates per table"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
     #: Candidates: the employers they would like to meet (counts in the table plan).
     wants_to_meet = models.ManyToManyField(
