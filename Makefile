@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= var
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql bench lint format install system-deps messages clean
+.PHONY: run test test-sqlite test-postgresql bench soak lint format install system-deps messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,8 @@ run: install
 	$(PY) -m werkbrug.cli seed-demo --if-empty && \
 	echo "" && echo "Werkbrug draait op http://127.0.0.1:$(PORT)  (stoppen: Ctrl+C)" && \
 	exec $(VENV)/bin/gunicorn werkbrug.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers 2 --threads 4 --access-logfile - --log-level warning
+		--workers 2 --threads 4 --log-level warning --access-logfile - \
+		--access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 
 ## make test: install what the tests need (Python packages; Debian postgresql, chromium and
 ## gettext via apt when missing) and run the whole suite on SQLite and on a throwaway PostgreSQL
@@ -48,6 +49,13 @@ bench: install
 	@for script in benchmarks/*.py; do \
 		echo "== $$script"; WERKBRUG_DEMO=1 DATA_DIR=$$(mktemp -d) $(PY) $$script || exit 1; \
 	done
+
+## make soak: the load test (50 users for 5 minutes: a working day at region scale) and the
+## fault test (PostgreSQL restarted during a run) against gunicorn on a throwaway PostgreSQL;
+## about 12 minutes, results in test-artifacts/soak/summary.md. Not part of `make test`.
+soak: install system-deps
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[soak]"
+	@scripts/soak.sh
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
