@@ -195,15 +195,24 @@ def csv_text(table: list[list[str]], delimiter: str) -> str:
     return buffer.getvalue()
 
 
+#: Built workbooks by table: openpyxl stamps the save time into the file, so building the same
+#: table twice can give bytes of another length; hypothesis replays a case and must get the
+#: same file (it draws positions from the length).
+_WORKBOOKS: dict[tuple[tuple[str, ...], ...], bytes] = {}
+
+
 def xlsx_content(table: list[list[str]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in table:
-        # openpyxl turns a text starting with '=' into a formula cell: what Excel would save.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    key = tuple(tuple(row) for row in table)
+    if key not in _WORKBOOKS:
+        book = Workbook()
+        sheet = book.active
+        for row in table:
+            # openpyxl turns a text starting with '=' into a formula cell: what Excel saves.
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        _WORKBOOKS[key] = buffer.getvalue()
+    return _WORKBOOKS[key]
 
 
 @st.composite

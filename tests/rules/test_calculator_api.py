@@ -150,7 +150,8 @@ def test_schema_has_the_calculator_without_warnings(db):
     operations = schema["paths"]["/api/v1/calculator"]
     assert set(operations) == {"post"}
     post = operations["post"]
-    assert set(post["responses"]) == {"200", "400", "403"}
+    # 401 without a log-in, 403 without the permission (every error as problem+json).
+    assert set(post["responses"]) == {"200", "400", "401", "403"}
     components = schema["components"]["schemas"]
     request = components["CalculatorSituationRequest"]
     assert request["required"] == ["hours_per_week"]

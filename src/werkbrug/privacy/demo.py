@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from werkbrug.candidates.models import Candidate, JourneyStatus
+from werkbrug.candidates.models import Candidate, CandidateContact, JourneyStatus
 from werkbrug.core import audit
 from werkbrug.core.access import actor_for
 from werkbrug.demo.registry import SeedContext, seeder
@@ -121,7 +121,13 @@ def _retention(ctx: SeedContext, admin: object) -> None:
 
 
 def _age(candidate: Candidate, moment: dt.datetime) -> None:
-    Candidate.objects.filter(pk=candidate.pk).update(updated_at=moment, last_contact_at=moment)
+    """Move the file's journey back in time, so it closed at ``moment``: service periods end
+    then, contacts shift back by the same amount (their order kept)."""
+    shift = timezone.now() - moment
+    contacts = CandidateContact.objects.filter(candidate=candidate)
+    contacts.update(at=F("at") - shift)
+    last = contacts.aggregate(last=Max("at"))["last"] or moment
+    Candidate.objects.filter(pk=candidate.pk).update(updated_at=moment, last_contact_at=last)
     end = moment.date()
     for episode in candidate.episodes.all():
         start = min(episode.start, end - dt.timedelta(days=700))
