@@ -8,23 +8,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.candidates.forms import date_widget
 from werkbrug.candidates.models import Candidate
 from werkbrug.privacy import retention
 from werkbrug.privacy.models import RequestChannel, RequestKind
 from werkbrug.privacy.services import CORRECTABLE
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("What does the person ask?"), choices=RequestKind.choices)
     channel = forms.ChoiceField(label=_("Received by"), choices=RequestChannel.choices)
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    received_on = forms.DateField(label=_("Received on"), widget=date_widget())
     request_text = forms.CharField(
         label=_("What the person asks"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -71,7 +65,7 @@ class CorrectionForm(VersionForm):
             model_field = Candidate._meta.get_field(name)
             form_field = model_field.formfield(required=False)
             if name == "birth_date":
-                form_field.widget = DateInput()
+                form_field.widget = date_widget()
             form_field.initial = getattr(candidate, name)
             self.fields[name] = form_field
         self.fields["candidate_version"].initial = candidate.version
