@@ -18,7 +18,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -332,12 +333,15 @@ def apply_retention(
         changes, accesses = audit.delete_older_than(moment, region_id=region.pk)
         counts[retention.AUDIT_LOGS] = changes + accesses
         invitations = sets["invitations"]
-        ids = list(invitations.values_list("pk", flat=True))
-        for pk in ids:
-            SurveyInvitation.objects.filter(pk=pk).update(
-                candidate=None, contact_person=None, person_key=_random_key()
-            )
-        counts[retention.SURVEY_REGISTRY] = len(ids)
+        # One statement: each person key becomes "erased:<the invitation's own uuid>", unique
+        # per row (the survey's once-per-person constraint) and unrelated to the person.
+        counts[retention.SURVEY_REGISTRY] = SurveyInvitation.objects.filter(
+            pk__in=list(invitations.values_list("pk", flat=True))
+        ).update(
+            candidate=None,
+            contact_person=None,
+            person_key=Concat(Value("erased:"), Cast("uuid", output_field=models.CharField())),
+        )
     return RetentionRun.objects.create(
         region=region, ran_at=timezone.now(), dry_run=dry_run, counts=counts, started_by=started_by
     )
